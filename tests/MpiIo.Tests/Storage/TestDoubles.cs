@@ -11,15 +11,17 @@ internal static class TestDoubles
     /// </summary>
     internal sealed class FeatureMaskFile(IStorageFile inner, DriverFeatures allowed) : IStorageFile
     {
-        public int ReadAtCalls { get; private set; }
+        private int _readAtCalls, _writeAtCalls, _readListCalls, _writeListCalls, _lockCalls;
 
-        public int WriteAtCalls { get; private set; }
+        public int ReadAtCalls => _readAtCalls;
 
-        public int ReadListCalls { get; private set; }
+        public int WriteAtCalls => _writeAtCalls;
 
-        public int WriteListCalls { get; private set; }
+        public int ReadListCalls => _readListCalls;
 
-        public int LockCalls { get; private set; }
+        public int WriteListCalls => _writeListCalls;
+
+        public int LockCalls => _lockCalls;
 
         public DriverFeatures Features => inner.Features & allowed;
 
@@ -29,25 +31,25 @@ internal static class TestDoubles
 
         public int ReadAt(long offset, Span<byte> buffer)
         {
-            ReadAtCalls++;
+            Interlocked.Increment(ref _readAtCalls);
             return inner.ReadAt(offset, buffer);
         }
 
         public void WriteAt(long offset, ReadOnlySpan<byte> data)
         {
-            WriteAtCalls++;
+            Interlocked.Increment(ref _writeAtCalls);
             inner.WriteAt(offset, data);
         }
 
         public long ReadList(ReadOnlySpan<FileBlock> blocks, Span<byte> buffer)
         {
-            ReadListCalls++;
+            Interlocked.Increment(ref _readListCalls);
             return inner.ReadList(blocks, buffer);
         }
 
         public void WriteList(ReadOnlySpan<FileBlock> blocks, ReadOnlySpan<byte> data)
         {
-            WriteListCalls++;
+            Interlocked.Increment(ref _writeListCalls);
             inner.WriteList(blocks, data);
         }
 
@@ -61,12 +63,27 @@ internal static class TestDoubles
 
         public RangeLock Lock(long offset, long length, bool exclusive)
         {
-            LockCalls++;
+            Interlocked.Increment(ref _lockCalls);
             if ((Features & DriverFeatures.Locks) == 0)
                 throw new StorageException(ErrorClass.UnsupportedOperation, "no locks");
             return inner.Lock(offset, length, exclusive);
         }
 
         public void Dispose() => inner.Dispose();
+    }
+
+    /// <summary>A driver whose files advertise only <c>allowed</c> of the inner driver's features.</summary>
+    internal sealed class FeatureMaskDriver(IStorageDriver inner, DriverFeatures allowed) : IStorageDriver
+    {
+        public string Prefix => inner.Prefix;
+
+        public DriverFeatures Features => inner.Features & allowed;
+
+        public IStorageFile Open(string path, StorageOpenMode mode, IReadOnlyDictionary<string, string> hints)
+            => new FeatureMaskFile(inner.Open(path, mode, hints), allowed);
+
+        public void Delete(string path) => inner.Delete(path);
+
+        public bool Exists(string path) => inner.Exists(path);
     }
 }
