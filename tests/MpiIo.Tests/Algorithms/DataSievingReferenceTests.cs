@@ -77,18 +77,23 @@ public sealed class DataSievingReferenceTests
         return all;
     }
 
+    /// <summary>A random pattern and a file whose content ends somewhere between 30% and 110% of the pattern's span.</summary>
+    private static IStorageFile Prepare(Random random, Backend backend, TestDirectory dir, out FileBlock[] blocks, out byte[] content)
+    {
+        blocks = RandomBlocks(random, random.Next(1, 120));
+        content = RandomBytes(random, (int)(blocks[^1].End * random.Next(30, 110) / 100));
+        IStorageFile file = Open(backend, dir);
+        file.WriteAt(0, content);
+        return file;
+    }
+
     [Test]
     public void Read_RandomPatterns_MatchPerBlockReference(
         [Values] DataSievingMode mode, [Values] Backend backend, [Range(1, 6)] int seed)
     {
         var random = new Random(seed * 7919 + (int)mode * 31 + (int)backend);
-        FileBlock[] blocks = RandomBlocks(random, random.Next(1, 120));
-        long span = blocks[^1].End;
-        byte[] content = RandomBytes(random, (int)(span * random.Next(30, 110) / 100));
         using var dir = new TestDirectory();
-        using IStorageFile file = Open(backend, dir);
-        file.WriteAt(0, content);
-
+        using IStorageFile file = Prepare(random, backend, dir, out FileBlock[] blocks, out byte[] content);
         int total = (int)Total(blocks);
         var data = new byte[total + 8];
         data.AsSpan().Fill(0xA5);
@@ -119,13 +124,8 @@ public sealed class DataSievingReferenceTests
         [Values] DataSievingMode mode, [Values] Backend backend, [Range(1, 6)] int seed)
     {
         var random = new Random(seed * 104729 + (int)mode * 31 + (int)backend);
-        FileBlock[] blocks = RandomBlocks(random, random.Next(1, 120));
-        long span = blocks[^1].End;
-        byte[] content = RandomBytes(random, (int)(span * random.Next(30, 110) / 100));
         using var dir = new TestDirectory();
-        using IStorageFile file = Open(backend, dir);
-        file.WriteAt(0, content);
-
+        using IStorageFile file = Prepare(random, backend, dir, out FileBlock[] blocks, out byte[] content);
         int total = (int)Total(blocks);
         byte[] data = RandomBytes(random, total);
         long written = DataSieving.Write(file, new ListBlockSource(blocks), data, Tiny with { WriteMode = mode }, new DataSievingBuffers());

@@ -28,6 +28,17 @@ public sealed class DataSievingTests
         return file;
     }
 
+    /// <summary>The call must fail with MPI_ERR_ARG naming <paramref name="argument"/>.</summary>
+    private static void AssertArgError(string argument, TestDelegate call)
+    {
+        var e = Assert.Throws<MpiException>(call);
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.ErrorClass, Is.EqualTo(ErrorClass.Arg));
+            Assert.That(e.Message, Does.Contain(argument));
+        });
+    }
+
     /// <summary><paramref name="count"/> blocks of <paramref name="length"/> bytes every <paramref name="stride"/> bytes from 0.</summary>
     private static FileBlock[] Strided(int count, int length, int stride)
     {
@@ -205,31 +216,17 @@ public sealed class DataSievingTests
         });
     }
 
-    [Test]
-    public void Read_AutomaticDenseSmallBlocks_OneReadPerWindow()
+    // 50 blocks of 100 bytes. Dense (stride 200, windows of 1000 hold 5 blocks): one read per window.
+    // Gaps of 9900 bytes, or a lowered block limit, fail OMPIO's rule: one read per block.
+    [TestCase(200, 1000, 1L << 20, 10, TestName = "Read_AutomaticDenseSmallBlocks_OneReadPerWindow")]
+    [TestCase(10_000, 100_000, 1L << 20, 50, TestName = "Read_AutomaticLargeGaps_ReadsPerBlock")]
+    [TestCase(200, 1000, 50L, 50, TestName = "Read_AutomaticLargeBlocks_ReadsPerBlock")]
+    public void Read_Automatic_DecidesPerWindow(int stride, int bufferSize, long maxAverageBlock, int expectedReads)
     {
-        using IStorageFile file = Counting(out FaultPlan plan, size: 10_000);
-        var options = new DataSievingOptions { ReadBufferSize = 1000 };
-        DataSieving.Read(file, new ListBlockSource(Strided(50, 100, 200)), new byte[5000], options, new DataSievingBuffers());
-        Assert.That(plan.Reads, Is.EqualTo(10));
-    }
-
-    [Test]
-    public void Read_AutomaticLargeGaps_ReadsPerBlock()
-    {
-        using IStorageFile file = Counting(out FaultPlan plan, size: 600_000);
-        var options = new DataSievingOptions { ReadBufferSize = 100_000 };
-        DataSieving.Read(file, new ListBlockSource(Strided(50, 100, 10_000)), new byte[5000], options, new DataSievingBuffers());
-        Assert.That(plan.Reads, Is.EqualTo(50));
-    }
-
-    [Test]
-    public void Read_AutomaticLargeBlocks_ReadsPerBlock()
-    {
-        using IStorageFile file = Counting(out FaultPlan plan, size: 10_000);
-        var options = new DataSievingOptions { ReadBufferSize = 1000, AutomaticMaxAverageBlock = 50 };
-        DataSieving.Read(file, new ListBlockSource(Strided(50, 100, 200)), new byte[5000], options, new DataSievingBuffers());
-        Assert.That(plan.Reads, Is.EqualTo(50));
+        using IStorageFile file = Counting(out FaultPlan plan, size: 50 * stride);
+        var options = new DataSievingOptions { ReadBufferSize = bufferSize, AutomaticMaxAverageBlock = maxAverageBlock };
+        DataSieving.Read(file, new ListBlockSource(Strided(50, 100, stride)), new byte[5000], options, new DataSievingBuffers());
+        Assert.That(plan.Reads, Is.EqualTo(expectedReads));
     }
 
     [Test]
@@ -276,44 +273,32 @@ public sealed class DataSievingTests
     public void Read_OverlappingBlocks_ThrowsArg()
     {
         using IStorageFile file = Counting(out _, size: 100);
-        var e = Assert.Throws<MpiException>(() =>
+        AssertArgError("blocks", () =>
             DataSieving.Read(file, new ListBlockSource([new(0, 10), new(5, 10)]), new byte[20], DataSievingOptions.Default, new DataSievingBuffers()));
-        Assert.Multiple(() =>
-        {
-            Assert.That(e!.ErrorClass, Is.EqualTo(ErrorClass.Arg));
-            Assert.That(e.Message, Does.Contain("blocks"));
-        });
     }
 
     [Test]
     public void Write_DataShorterThanBlocks_ThrowsArg()
     {
         using IStorageFile file = Counting(out _);
-        var e = Assert.Throws<MpiException>(() =>
+        AssertArgError("data", () =>
             DataSieving.Write(file, new ListBlockSource([new(0, 10)]), new byte[9], DataSievingOptions.Default, new DataSievingBuffers()));
-        Assert.Multiple(() =>
-        {
-            Assert.That(e!.ErrorClass, Is.EqualTo(ErrorClass.Arg));
-            Assert.That(e.Message, Does.Contain("data"));
-        });
     }
 
     [Test]
     public void Write_NegativeBlock_ThrowsArg()
     {
         using IStorageFile file = Counting(out _);
-        var e = Assert.Throws<MpiException>(() =>
+        AssertArgError("blocks", () =>
             DataSieving.Write(file, new ListBlockSource([new(-1, 1)]), new byte[1], DataSievingOptions.Default, new DataSievingBuffers()));
-        Assert.That(e!.ErrorClass, Is.EqualTo(ErrorClass.Arg));
     }
 
     [Test]
     public void Read_MisbehavingSource_ThrowsArg()
     {
         using IStorageFile file = Counting(out _, size: 10);
-        var e = Assert.Throws<MpiException>(() =>
+        AssertArgError("blocks", () =>
             DataSieving.Read(file, new OverfillingSource(), new byte[10], DataSievingOptions.Default, new DataSievingBuffers()));
-        Assert.That(e!.ErrorClass, Is.EqualTo(ErrorClass.Arg));
     }
 
     [Test]
