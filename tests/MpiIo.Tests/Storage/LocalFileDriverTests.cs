@@ -70,4 +70,39 @@ public sealed class LocalFileDriverTests
             Assert.That(file.Striping, Is.Null);
         });
     }
+
+    [Test]
+    public void ExtendWithZeros_FallbackPreallocation_ExtendsWithoutTouchingData()
+    {
+        using var dir = new TestDirectory();
+        using var file = (LocalFile)new LocalFileDriver().Open(dir.File("f"), StorageOpenMode.ReadWrite | StorageOpenMode.Create, NoHints);
+        file.WriteAt(0, [5, 6, 7]);
+        file.ExtendWithZeros(10_000);
+        file.ExtendWithZeros(2);
+        var all = new byte[file.GetSize()];
+        file.ReadAt(0, all);
+        Assert.Multiple(() =>
+        {
+            Assert.That(all, Has.Length.EqualTo(10_000));
+            Assert.That(all.AsSpan(0, 3).ToArray(), Is.EqualTo(new byte[] { 5, 6, 7 }));
+            Assert.That(all.AsSpan(3).ContainsAnyExcept((byte)0), Is.False);
+        });
+    }
+
+    [TestCase("flush")]
+    [TestCase("setsize")]
+    [TestCase("preallocate")]
+    public void MetadataCall_AfterDispose_ThrowsFile(string call)
+    {
+        using var dir = new TestDirectory();
+        IStorageFile file = new LocalFileDriver().Open(dir.File("f"), StorageOpenMode.ReadWrite | StorageOpenMode.Create, NoHints);
+        file.Dispose();
+        TestDelegate action = call switch
+        {
+            "flush" => file.Flush,
+            "setsize" => () => file.SetSize(1),
+            _ => () => file.Preallocate(1),
+        };
+        Assert.That(Assert.Throws<StorageException>(action)!.ErrorClass, Is.EqualTo(ErrorClass.File));
+    }
 }

@@ -72,12 +72,29 @@ internal sealed class LocalFile : IStorageFile, IRangeLockOwner, IUncoveredRange
 
     public void WriteList(ReadOnlySpan<FileBlock> blocks, ReadOnlySpan<byte> data) => this.WriteListByBlocks(blocks, data);
 
-    public void Flush() => Check(LibC.Sync(LeaseCheck()), "fsync");
+    public void Flush()
+    {
+        try
+        {
+            Check(LibC.Sync(LeaseCheck()), "fsync");
+        }
+        catch (ObjectDisposedException e)
+        {
+            throw OsErrors.FromException(e, "fsync", Path);
+        }
+    }
 
     public void SetSize(long size)
     {
         FileBlocks.CheckRange(size, 0, nameof(size));
-        Check(LibC.Truncate(LeaseCheck(), size), "ftruncate");
+        try
+        {
+            Check(LibC.Truncate(LeaseCheck(), size), "ftruncate");
+        }
+        catch (ObjectDisposedException e)
+        {
+            throw OsErrors.FromException(e, "ftruncate", Path);
+        }
     }
 
     public void Preallocate(long size)
@@ -85,10 +102,17 @@ internal sealed class LocalFile : IStorageFile, IRangeLockOwner, IUncoveredRange
         FileBlocks.CheckRange(size, 0, nameof(size));
         if (size == 0)
             return;
-        int errno = LibC.Allocate(LeaseCheck(), 0, size);
+        int errno;
+        try
+        {
+            errno = LibC.Allocate(LeaseCheck(), 0, size);
+        }
+        catch (ObjectDisposedException e)
+        {
+            throw OsErrors.FromException(e, "posix_fallocate", Path);
+        }
         if (errno is OsErrors.EOPNOTSUPP or OsErrors.EINVAL)
         {
-            // No fallocate here: extend with zeros past end of file only, so existing data is never touched.
             ExtendWithZeros(size);
             return;
         }
@@ -153,7 +177,9 @@ internal sealed class LocalFile : IStorageFile, IRangeLockOwner, IUncoveredRange
 
     public void Dispose() => _handle.Dispose();
 
-    private void ExtendWithZeros(long size)
+    /// <summary>Preallocation where the file system has no fallocate: zeros are written past end of file
+    /// only, so existing data is never touched and the file never shrinks.</summary>
+    internal void ExtendWithZeros(long size)
     {
         long current = GetSize();
         if (current >= size)
