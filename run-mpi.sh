@@ -58,7 +58,9 @@ ensure_deps() {
 # The build is skipped when no tracked-or-new source file changed since the last successful build.
 source_hash() {
   cd "$ROOT"
-  find src tests benchmarks btio Directory.Build.props MpiIo.sln \
+  local roots=() r
+  for r in src tests benchmarks btio Directory.Build.props MpiIo.sln; do [[ -e "$r" ]] && roots+=("$r"); done
+  find "${roots[@]}" \
        -path '*/bin' -prune -o -path '*/obj' -prune -o -type f \
        \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.sln' -o -name '*.c' -o -name '*.h' -o -name '*.f90' -o -name '*.json' \) \
        -printf '%p %s %T@\n' 2>/dev/null | sort | sha1sum | cut -d' ' -f1
