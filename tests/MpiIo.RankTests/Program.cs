@@ -13,6 +13,12 @@ var suites = new Dictionary<string, Func<IReadOnlyList<Scenario>>>(StringCompare
     ["nodes"] = NodeScenarios.All,
 };
 
+if (args.Length > 0 && args[0] == "peer")
+{
+    using var peerEnv = new MpiEnvironment(ThreadLevel.Funneled);
+    return MpiIo.RankTests.Peer.PeerAccess.Run(Communicator.World, args[1..]);
+}
+
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
 {
     Console.Error.WriteLine($"usage: MpiIo.RankTests <{string.Join('|', suites.Keys)}> [scenario ...]");
