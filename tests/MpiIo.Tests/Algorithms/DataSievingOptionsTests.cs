@@ -1,7 +1,6 @@
 using MpiIo.Algorithms;
 using MpiIo.Mpi;
 using MpiIo.Storage;
-using NUnit.Framework;
 
 namespace MpiIo.Tests.Algorithms;
 

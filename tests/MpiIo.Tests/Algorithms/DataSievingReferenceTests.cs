@@ -3,8 +3,8 @@ using MpiIo.Storage;
 using MpiIo.Storage.Faults;
 using MpiIo.Storage.Local;
 using MpiIo.Storage.Memory;
+using MpiIo.Tests.Infrastructure;
 using MpiIo.Tests.Storage;
-using NUnit.Framework;
 
 namespace MpiIo.Tests.Algorithms;
 

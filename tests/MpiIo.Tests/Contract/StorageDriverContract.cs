@@ -1,7 +1,6 @@
-using NUnit.Framework;
 using MpiIo.Mpi;
 using MpiIo.Storage;
-using MpiIo.Tests.Storage;
+using MpiIo.Tests.Infrastructure;
 
 namespace MpiIo.Tests.Contract;
 
@@ -20,7 +19,7 @@ public abstract class StorageDriverContract
     protected IStorageDriver Driver { get; private set; } = null!;
 
     /// <summary>The test's own temporary directory.</summary>
-    protected string TestDirectoryPath => _directory!.FullName;
+    protected string TestDirectoryPath => _directory!.Path;
 
     /// <summary>Makes the driver for one test; called after the test directory exists.</summary>
     protected abstract IStorageDriver CreateDriver();

@@ -2,7 +2,6 @@ using MpiIo.Mpi;
 using MpiIo.Storage;
 using MpiIo.Storage.Faults;
 using MpiIo.Storage.Memory;
-using NUnit.Framework;
 
 namespace MpiIo.Tests.Storage;
 

@@ -1,7 +1,7 @@
+using MpiIo.Tests.Infrastructure;
 using MpiIo.Mpi;
 using MpiIo.Storage;
 using MpiIo.Storage.Local;
-using NUnit.Framework;
 
 namespace MpiIo.Tests.Storage;
 
@@ -18,8 +18,8 @@ public sealed class LocalFileDriverTests
         using var dir = new TestDirectory();
         Assert.Multiple(() =>
         {
-            Assert.That(OpenError(dir.FullName, StorageOpenMode.Read), Is.EqualTo(ErrorClass.BadFile));
-            Assert.That(OpenError(dir.FullName, StorageOpenMode.ReadWrite), Is.EqualTo(ErrorClass.BadFile));
+            Assert.That(OpenError(dir.Path, StorageOpenMode.Read), Is.EqualTo(ErrorClass.BadFile));
+            Assert.That(OpenError(dir.Path, StorageOpenMode.ReadWrite), Is.EqualTo(ErrorClass.BadFile));
         });
     }
 

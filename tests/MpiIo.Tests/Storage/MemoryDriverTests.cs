@@ -1,7 +1,6 @@
 using MpiIo.Mpi;
 using MpiIo.Storage;
 using MpiIo.Storage.Memory;
-using NUnit.Framework;
 
 namespace MpiIo.Tests.Storage;
 

@@ -1,6 +1,5 @@
 using MpiIo.Mpi;
 using MpiIo.Storage;
-using NUnit.Framework;
 
 namespace MpiIo.Tests.Storage;
 
