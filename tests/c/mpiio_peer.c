@@ -10,6 +10,10 @@
  *   --offset  the explicit offset (in etypes) of the *_at modes, an expression
  *   --rounds  repeat the access K times (individual pointer advances; explicit offsets advance by the
  *             data size in etypes)
+ *   --oracle  do not call MPI-IO: apply the view with MPICH's datatype engine instead (MPI_Pack of the
+ *             file image through the filetype, MPI_Unpack back), which gives the MPI standard's
+ *             semantics independently of ROMIO (whose flattening mis-places some nested resized and
+ *             subarray filetypes). Each rank writes exactly the bytes its view maps its data to.
  * Memory byte j (counting from the lowest byte the memory type touches) holds pattern(R, j) before a write.
  * A read fills memory with 0xEE first and writes the whole memory image to FILE.rank<R>.mem afterwards.
  * ROMIO's data-sieving writes fill holes of a new file with whatever its buffer held, so tests that compare
@@ -26,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 static const char *src;
 static int P, R;
@@ -81,6 +87,7 @@ static int word(char *buf, int max)
 
 #define MAXL 4096
 static MPI_Datatype type(void);
+static MPI_Datatype build(long long *a, long long *b, long long *c);
 
 static int order(void)
 {
@@ -92,7 +99,15 @@ static int order(void)
 
 static MPI_Datatype type(void)
 {
-    static long long a[MAXL], b[MAXL], c[MAXL];
+    /* Lists live in this call's frame: a child type parsed later must not overwrite them. */
+    long long *a = malloc(3 * MAXL * sizeof(long long)), *b = a + MAXL, *c = b + MAXL;
+    MPI_Datatype result = build(a, b, c);
+    free(a);
+    return result;
+}
+
+static MPI_Datatype build(long long *a, long long *b, long long *c)
+{
     char w[32];
     if (!word(w, sizeof w)) fail("expected a type");
     static const struct { const char *n; MPI_Datatype t; } named[] = {
@@ -138,7 +153,7 @@ static MPI_Datatype type(void)
         for (int i = 0; i < n; i++) { sz[i] = (int)a[i]; sub[i] = (int)b[i]; st[i] = (int)c[i]; }
         MPI_Type_create_subarray(n, sz, sub, st, ord, old, &t);
     } else if (!strcmp(w, "darray")) {
-        static long long g[32], d[32], p[32];
+        long long g[32], d[32], p[32];
         int size = (int)expr(); expect(','); int rank = (int)expr(); expect(',');
         int n = list(g, 32); expect(',');
         int dist[32], nd = 0;
@@ -192,12 +207,78 @@ static void check(int rc, const char *what)
         char msg[MPI_MAX_ERROR_STRING]; int len, cls;
         MPI_Error_string(rc, msg, &len);
         MPI_Error_class(rc, &cls);
-        /* The class goes to stdout so a test can compare it with MpiIo's. */
-        printf("rank %d: ERROR %s class %d\n", R, what, cls);
-        fflush(stdout);
-        fprintf(stderr, "mpiio_peer: rank %d: %s failed: %s\n", R, what, msg);
+        /* The class is printed so a test can compare it with MpiIo's; stderr is unbuffered, so the line
+         * survives the abort. */
+        fprintf(stderr, "rank %d: ERROR %s class %d\nmpiio_peer: rank %d: %s failed: %s\n", R, what, cls, R, what, msg);
         MPI_Abort(MPI_COMM_WORLD, 3);
     }
+}
+
+static void write_image(const char *file, const unsigned char *mem, long long span)
+{
+    char name[4096];
+    snprintf(name, sizeof name, "%s.rank%d.mem", file, R);
+    FILE *f = fopen(name, "wb");
+    if (!f || fwrite(mem, 1, span, f) != (size_t)span) { fprintf(stderr, "mpiio_peer: cannot write %s\n", name); MPI_Abort(MPI_COMM_WORLD, 1); }
+    fclose(f);
+}
+
+/* The oracle: the view's semantics computed with MPICH's datatype engine over an image of the file. The
+ * data stream starts at view byte pos0 = (offset or the individual pointer) * etype size; the filetype copies
+ * that hold it are packed from the image, the data spliced in (or out), and unpacked back. A mask image
+ * built the same way marks exactly the bytes the view maps the data to; only those are written. */
+static long long oracle_pointer;
+static int oracle_access(const char *file, int writing, MPI_Offset disp, MPI_Datatype etype, MPI_Datatype ftype,
+                         MPI_Datatype mtype, void *buf, int count, int explicit_offset, MPI_Offset offset, int round)
+{
+    int esize, fsize, msize, pos;
+    MPI_Type_size(etype, &esize); MPI_Type_size(ftype, &fsize); MPI_Type_size(mtype, &msize);
+    MPI_Aint flb, fext, ftlb, ftext;
+    MPI_Type_get_extent(ftype, &flb, &fext); MPI_Type_get_true_extent(ftype, &ftlb, &ftext);
+    if (round == 0) oracle_pointer = 0;
+    long long len = (long long)count * msize;
+    long long pos0 = (explicit_offset ? offset : oracle_pointer) * esize;
+    if (!explicit_offset) oracle_pointer += len / esize;
+    if (len == 0 || fsize == 0) return 0;
+    long long c0 = pos0 / fsize, skip = pos0 % fsize, n = (skip + len + fsize - 1) / fsize;
+    long long base = disp + c0 * fext;
+    long long need = base + (n - 1) * fext + ftlb + ftext;
+    FILE *f = fopen(file, "rb");
+    long long size = 0;
+    if (f) { fseek(f, 0, SEEK_END); size = ftell(f); fseek(f, 0, SEEK_SET); }
+    long long cap = need > size ? need : size;
+    unsigned char *img = calloc(cap + 1, 1), *mask = calloc(cap + 1, 1);
+    if (f) { if (size && fread(img, 1, size, f) != (size_t)size) MPI_Abort(MPI_COMM_WORLD, 1); fclose(f); }
+    int plen = (int)(n * fsize);
+    unsigned char *packed = malloc(plen + 1), *data = malloc(len + 1);
+    pos = 0;
+    MPI_Pack(img + base, (int)n, ftype, packed, plen, &pos, MPI_COMM_SELF);
+    if (writing) {
+        pos = 0;
+        MPI_Pack(buf, count, mtype, data, (int)len, &pos, MPI_COMM_SELF);
+        memcpy(packed + skip, data, len);
+        pos = 0;
+        MPI_Unpack(packed, plen, &pos, img + base, (int)n, ftype, MPI_COMM_SELF);
+        memset(packed, 0, plen);
+        memset(packed + skip, 0xff, len);
+        pos = 0;
+        MPI_Unpack(packed, plen, &pos, mask + base, (int)n, ftype, MPI_COMM_SELF);
+        int fd = open(file, O_WRONLY | O_CREAT, 0644);
+        for (long long i = 0; i < cap; ) {
+            if (!mask[i]) { i++; continue; }
+            long long j = i;
+            while (j < cap && mask[j]) j++;
+            if (pwrite(fd, img + i, j - i, i) != j - i) MPI_Abort(MPI_COMM_WORLD, 1);
+            i = j;
+        }
+        close(fd);
+    } else {
+        memcpy(data, packed + skip, len);
+        pos = 0;
+        MPI_Unpack(data, (int)len, &pos, buf, count, mtype, MPI_COMM_SELF);
+    }
+    free(img); free(mask); free(packed); free(data);
+    return (int)len;
 }
 
 int main(int argc, char **argv)
@@ -211,8 +292,10 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *mode = argv[1], *file = argv[2], *datarep = "native", *hints = NULL, *offset_s = "0";
-    int rounds = 1;
-    for (int i = 8; i + 1 < argc; i += 2) {
+    int rounds = 1, oracle = 0;
+    for (int i = 8; i < argc; i += 2) {
+        if (!strcmp(argv[i], "--oracle")) { oracle = 1; i--; continue; }
+        if (i + 1 >= argc) { fprintf(stderr, "mpiio_peer: %s needs a value\n", argv[i]); MPI_Abort(MPI_COMM_WORLD, 2); }
         if (!strcmp(argv[i], "--offset")) offset_s = argv[i + 1];
         else if (!strcmp(argv[i], "--datarep")) datarep = argv[i + 1];
         else if (!strcmp(argv[i], "--hints")) hints = argv[i + 1];
@@ -252,6 +335,19 @@ int main(int argc, char **argv)
     for (long long j = 0; j < span; j++) mem[j] = writing ? pattern(R, j) : 0xEE;
     void *buf = mem - lo;
 
+    if (oracle) {
+        int got = 0;
+        for (int k = 0; k < rounds; k++) {
+            int esz; MPI_Type_size(etype, &esz);
+            MPI_Offset off = at ? offset + (MPI_Offset)k * ((long long)count * msize / esz) : 0;
+            got = oracle_access(file, writing, disp, etype, ftype, mtype, buf, count, at, off, k);
+        }
+        if (!writing) write_image(file, mem, span);
+        printf("rank %d: %s %d bytes in the last call\n", R, mode, got);
+        free(mem);
+        MPI_Finalize();
+        return 0;
+    }
     MPI_File fh;
     int amode = writing ? (MPI_MODE_CREATE | MPI_MODE_RDWR) : MPI_MODE_RDONLY;
     check(MPI_File_open(MPI_COMM_WORLD, file, amode, info, &fh), "MPI_File_open");
@@ -272,13 +368,7 @@ int main(int argc, char **argv)
     }
     int got; MPI_Get_count(&st, MPI_BYTE, &got);
     check(MPI_File_close(&fh), "MPI_File_close");
-    if (!writing) {
-        char name[4096];
-        snprintf(name, sizeof name, "%s.rank%d.mem", file, R);
-        FILE *f = fopen(name, "wb");
-        if (!f || fwrite(mem, 1, span, f) != (size_t)span) { fprintf(stderr, "mpiio_peer: cannot write %s\n", name); MPI_Abort(MPI_COMM_WORLD, 1); }
-        fclose(f);
-    }
+    if (!writing) write_image(file, mem, span);
     printf("rank %d: %s %d bytes in the last call\n", R, mode, got);
     free(mem);
     if (info != MPI_INFO_NULL) MPI_Info_free(&info);

@@ -9,8 +9,6 @@ namespace MpiIo.RankTests.Peer;
 /// </summary>
 public static class PeerAccess
 {
-    public static byte Pattern(int r, long j) => (byte)((r + 1) * 37 + j * 11 + (j >> 8) * 3);
-
     public static int Run(Communicator world, string[] args)
     {
         if (args.Length < 7)
@@ -52,7 +50,7 @@ public static class PeerAccess
         long hi = count > 0 ? Math.Max(0, (count - 1) * mtype.Extent + mtype.TrueLb + mtype.TrueExtent) : 0;
         long span = hi - lo;
         var mem = new byte[span];
-        for (long j = 0; j < span; j++) mem[j] = writing ? Pattern(r, j) : (byte)0xEE;
+        for (long j = 0; j < span; j++) mem[j] = writing ? PeerPattern.At(r, j) : (byte)0xEE;
         long origin = -lo;
 
         var amode = writing ? FileMode.Create | FileMode.ReadWrite : FileMode.ReadOnly;
