@@ -11,6 +11,7 @@ var suites = new Dictionary<string, Func<IReadOnlyList<Scenario>>>(StringCompare
     ["binding"] = BindingScenarios.All,
     ["errors"] = ErrorScenarios.All,
     ["nodes"] = NodeScenarios.All,
+    ["file"] = FileScenarios.All,
 };
 
 if (args.Length > 0 && args[0] == "peer")
