@@ -144,7 +144,7 @@ internal sealed class FlatNode
     private static FlatNode MakeRepeat(long count, long stride, FlatNode child)
     {
         long span = checked((count - 1) * stride);
-        bool joins = child.LastEnd + stride == child.FirstStart;
+        bool joins = child.LastEnd == child.FirstStart + stride;
         long blocks = checked(count * child.Blocks - (joins ? count - 1 : 0));
         long minStart = stride >= 0 ? child.MinStart : checked(child.MinStart + span);
         long maxEnd = stride >= 0 ? checked(child.MaxEnd + span) : child.MaxEnd;
