@@ -63,7 +63,7 @@ internal sealed class FlatNode
     /// <summary>Merged blocks.</summary>
     public readonly long Blocks;
 
-    /// <summary>Start of the first block, end of the last block, start of the last merged block.</summary>
+    /// <summary>Start of the first block, end of the last block, start of the last merged block (block starts are nondecreasing exactly when each merged block starts at or after the previous one's start).</summary>
     public readonly long FirstStart, LastEnd, LastStart;
 
     /// <summary>Lowest start and highest end over all blocks.</summary>
@@ -152,7 +152,8 @@ internal sealed class FlatNode
         bool disjoint = child.Disjoint && child.MaxEnd <= child.FirstStart + stride;
         return new FlatNode(FlatKind.Repeat, 0, 0, 0, count, stride, child, joins, null, null, null,
             checked(count * child.Size), blocks, child.FirstStart, checked(child.LastEnd + span),
-            checked(child.LastStart + span), minStart, maxEnd, ordered, disjoint, child.Depth + 1);
+            joins && child.Blocks == 1 ? child.FirstStart : checked(child.LastStart + span), minStart, maxEnd,
+            ordered, disjoint, child.Depth + 1);
     }
 
     /// <summary>
@@ -203,7 +204,7 @@ internal sealed class FlatNode
         int n = children.Length;
         var sizePrefix = new long[n + 1];
         var blockPrefix = new long[n + 1];
-        long blocks = 0;
+        long blocks = 0, lastStart = 0;
         long minStart = long.MaxValue, maxEnd = long.MinValue;
         bool ordered = true, disjoint = true;
         int depth = 0;
@@ -216,13 +217,17 @@ internal sealed class FlatNode
                 bool joins = p.LastEnd == c.FirstStart;
                 if (joins)
                     blocks--;
-                ordered &= c.Ordered && p.LastStart <= c.FirstStart;
+                ordered &= c.Ordered && lastStart <= c.FirstStart;
+                // A one-block child that touches the previous block only extends it.
+                if (!joins || c.Blocks > 1)
+                    lastStart = c.LastStart;
                 disjoint &= c.Disjoint && maxEnd <= c.FirstStart;
             }
             else
             {
                 ordered = c.Ordered;
                 disjoint = c.Disjoint;
+                lastStart = c.LastStart;
             }
             blockPrefix[i] = blocks;
             blocks = checked(blocks + c.Blocks);
@@ -233,7 +238,6 @@ internal sealed class FlatNode
         }
         blockPrefix[n] = blocks;
         FlatNode last = children[n - 1];
-        long lastStart = last.LastStart;
         return new FlatNode(FlatKind.List, 0, 0, 0, 0, 0, null, false, children, sizePrefix, blockPrefix,
             sizePrefix[n], blocks, children[0].FirstStart, last.LastEnd, lastStart, minStart, maxEnd,
             ordered, disjoint, depth + 1);
