@@ -57,6 +57,9 @@ internal sealed class FlatNode
     /// <summary>List: index of the merged block that holds child <c>i</c>'s first byte.</summary>
     public readonly long[]? BlockPrefix;
 
+    /// <summary>List: every child is a leaf.</summary>
+    public readonly bool LeavesOnly;
+
     /// <summary>Data bytes.</summary>
     public readonly long Size;
 
@@ -103,6 +106,7 @@ internal sealed class FlatNode
         Ordered = ordered;
         Disjoint = disjoint;
         Depth = depth;
+        LeavesOnly = children is not null && Array.TrueForAll(children, c => c.Kind == FlatKind.Leaf);
     }
 
     /// <summary>A run of <paramref name="length"/> bytes (positive) at <paramref name="disp"/>.</summary>

@@ -8,7 +8,8 @@ namespace MpiIo.Views;
 /// <summary>
 /// Streams the file blocks (absolute offsets, merged where they touch) of a range of view bytes,
 /// lazily: a <see cref="TypeCursor"/> over the tiled filetype. Reusable: <see cref="Reset"/> it for the
-/// next access; nothing is allocated per access or per block. Not thread-safe.
+/// next access; nothing is allocated per access or per block. Not thread-safe. On a read-only view with
+/// overlapping filetype blocks the blocks follow the view order and may overlap.
 /// </summary>
 public sealed class ViewBlockSource : IBlockSource
 {

@@ -73,6 +73,10 @@ public class StridedPartitionTests
     }
 
     [Test]
-    public void Equality_SameValues_Equal() =>
+    public void Equality_SameValues_EqualAndDeconstruct()
+    {
         Assert.That(new StridedPartition(1, 2, 3), Is.EqualTo(new StridedPartition(1, 2, 3)));
+        (long offset, long group, long stride) = new StridedPartition(1, 2, 3);
+        Assert.That((offset, group, stride), Is.EqualTo((1L, 2L, 3L)));
+    }
 }
