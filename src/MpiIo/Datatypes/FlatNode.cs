@@ -83,7 +83,8 @@ internal sealed class FlatNode
 
     private FlatNode(FlatKind kind, long disp, long length, int unit, long count, long stride, FlatNode? child,
         bool joins, FlatNode[]? children, long[]? sizePrefix, long[]? blockPrefix, long size, long blocks,
-        long firstStart, long lastEnd, long lastStart, long minStart, long maxEnd, bool ordered, bool disjoint, int depth)
+        long firstStart, long lastEnd, long lastStart, long minStart, long maxEnd, bool ordered, bool disjoint, int depth,
+        bool leavesOnly = false)
     {
         Kind = kind;
         Disp = disp;
@@ -106,7 +107,7 @@ internal sealed class FlatNode
         Ordered = ordered;
         Disjoint = disjoint;
         Depth = depth;
-        LeavesOnly = children is not null && Array.TrueForAll(children, c => c.Kind == FlatKind.Leaf);
+        LeavesOnly = leavesOnly;
     }
 
     /// <summary>A run of <paramref name="length"/> bytes (positive) at <paramref name="disp"/>.</summary>
@@ -124,7 +125,8 @@ internal sealed class FlatNode
             return this;
         return new FlatNode(Kind, checked(Disp + delta), Length, Unit, Count, Stride, Child, Joins, Children,
             SizePrefix, BlockPrefix, Size, Blocks, checked(FirstStart + delta), checked(LastEnd + delta),
-            checked(LastStart + delta), checked(MinStart + delta), checked(MaxEnd + delta), Ordered, Disjoint, Depth);
+            checked(LastStart + delta), checked(MinStart + delta), checked(MaxEnd + delta), Ordered, Disjoint, Depth,
+            LeavesOnly);
     }
 
     /// <summary>
@@ -171,7 +173,9 @@ internal sealed class FlatNode
         {
             if (p is null)
                 continue;
-            if (p.Kind == FlatKind.List)
+            // Inlining a small nested list lets its leaves merge with their neighbours; a large one stays a
+            // child, so lists of lists never multiply out.
+            if (p.Kind == FlatKind.List && p.Children!.Length <= InlineLimit)
             {
                 foreach (FlatNode c in p.Children!)
                     Append(flat, c.Shift(p.Disp), byUnit);
@@ -187,6 +191,8 @@ internal sealed class FlatNode
             return flat[0];
         return MakeList(flat.ToArray());
     }
+
+    private const int InlineLimit = 16;
 
     private static void Append(List<FlatNode> flat, FlatNode node, bool byUnit)
     {
@@ -212,9 +218,11 @@ internal sealed class FlatNode
         long minStart = long.MaxValue, maxEnd = long.MinValue;
         bool ordered = true, disjoint = true;
         int depth = 0;
+        bool leavesOnly = true;
         for (int i = 0; i < n; i++)
         {
             FlatNode c = children[i];
+            leavesOnly &= c.Kind == FlatKind.Leaf;
             if (i > 0)
             {
                 FlatNode p = children[i - 1];
@@ -244,7 +252,7 @@ internal sealed class FlatNode
         FlatNode last = children[n - 1];
         return new FlatNode(FlatKind.List, 0, 0, 0, 0, 0, null, false, children, sizePrefix, blockPrefix,
             sizePrefix[n], blocks, children[0].FirstStart, last.LastEnd, lastStart, minStart, maxEnd,
-            ordered, disjoint, depth + 1);
+            ordered, disjoint, depth + 1, leavesOnly);
     }
 
     /// <summary>Index of the child of a List that holds data byte <paramref name="r"/> (0 ≤ r &lt; Size).</summary>

@@ -207,6 +207,39 @@ public class FlattenTests
     }
 
     [Test]
+    public void Flatten_BlocksOfLargeIrregularType_MatchNaiveTypemap()
+    {
+        // A 20-member struct (too large to inline) in an hindexed: leaves of neighbouring copies touch.
+        ReferenceType member = ReferenceTypemap.Primitive(Datatype.Int);
+        var members = Enumerable.Repeat(member, 20).ToArray();
+        int[] lengths = Enumerable.Range(0, 20).Select(i => i % 3).ToArray();
+        long[] disps = Enumerable.Range(0, 20).Select(i => (long)(8 * i)).ToArray();
+        ReferenceType inner = ReferenceTypemap.Struct(lengths, disps, members);
+        ReferenceType outer = ReferenceTypemap.Hindexed([1, 2, 1], [0, 160, 400], inner);
+        long[] tiled = ReferenceTypemap.Tiled(outer, 2);
+        Assert.That(Walk(outer.Type, 2), Is.EqualTo(ReferenceTypemap.Merge(tiled)));
+        Assert.That(outer.Type.BlockCount, Is.EqualTo(ReferenceTypemap.Merge(outer.Bytes).Count));
+        for (int i = 0; i < tiled.Length; i++)
+            Assert.That(outer.Type.DisplacementOf(i), Is.EqualTo(tiled[i]));
+    }
+
+    [Test]
+    public void Commit_IrregularOfIrregular_DoesNotMultiplyOut()
+    {
+        int[] ones = Enumerable.Repeat(1, 1000).ToArray();
+        long[] inner = Enumerable.Range(0, 1000).Select(i => 16L * i).ToArray();
+        long[] outer = Enumerable.Range(0, 1000).Select(i => 20_000L * i + 8 * (i % 2)).ToArray();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Datatype t = Datatype.Hindexed(ones, outer, Datatype.Hindexed(ones, inner, Datatype.Double)).Commit();
+        long blocks = t.BlockCount;
+        long last = t.DisplacementOf(t.Size - 1);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(blocks, Is.EqualTo(1_000_000));
+        Assert.That(last, Is.EqualTo(20_000L * 999 + 8 + 16 * 999 + 7));
+        Assert.That(allocated, Is.LessThan(1 << 20), "the million blocks stay symbolic");
+    }
+
+    [Test]
     public void Commit_FullSubarray_IsOneBlock()
     {
         Datatype t = Datatype.Subarray([1024, 1024, 1024], [1024, 1024, 1024], [0, 0, 0], Order.Fortran, Datatype.Double);
