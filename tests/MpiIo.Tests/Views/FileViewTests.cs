@@ -17,12 +17,27 @@ public class FileViewTests
         Assert.That(Rejected(() => FileView.Create(-1, Datatype.Int, Datatype.Int, "native", false)), Is.EqualTo(ErrorClass.Arg));
 
     [Test]
-    public void Create_UnknownDatarep_ThrowsUnsupportedDatarep([Values("NATIVE", "External32", "xdr", "")] string datarep) =>
+    public void Create_UnknownDatarep_ThrowsUnsupportedDatarep([Values("Native", "External32", "xdr", "")] string datarep) =>
         Assert.That(Rejected(() => FileView.Create(0, Datatype.Int, Datatype.Int, datarep, false)), Is.EqualTo(ErrorClass.UnsupportedDatarep));
 
     [Test]
-    public void Create_KnownDatareps_Accepted([Values("native", "internal", "external32")] string datarep) =>
-        Assert.That(FileView.Create(0, Datatype.Int, Datatype.Vector(2, 1, 2, Datatype.Int), datarep, false).Datarep, Is.EqualTo(datarep));
+    public void Create_KnownDatareps_AcceptedAsLowerCase([Values("native", "internal", "external32", "NATIVE", "INTERNAL", "EXTERNAL32")] string datarep) =>
+        Assert.That(FileView.Create(0, Datatype.Int, Datatype.Vector(2, 1, 2, Datatype.Int).Commit(), datarep, false).Datarep,
+            Is.EqualTo(datarep.ToLowerInvariant()));
+
+    [Test]
+    public void Create_UncommittedFiletype_ThrowsType() =>
+        Assert.That(Rejected(() => FileView.Create(0, Datatype.Int, Datatype.Vector(2, 1, 2, Datatype.Int), "native", false)),
+            Is.EqualTo(ErrorClass.Type));
+
+    [Test]
+    public void Create_UncommittedEtype_ThrowsType() =>
+        Assert.That(Rejected(() => FileView.Create(0, Datatype.Contiguous(2, Datatype.Int), Datatype.Int, "native", false)),
+            Is.EqualTo(ErrorClass.Type));
+
+    [Test]
+    public void Create_NullEtype_ThrowsArg() =>
+        Assert.That(Rejected(() => FileView.Create(0, null!, Datatype.Int, "native", false)), Is.EqualTo(ErrorClass.Arg));
 
     [Test]
     public void Create_External32WithLong_ThrowsUnsupportedDatarep() =>
@@ -30,34 +45,34 @@ public class FileViewTests
 
     [Test]
     public void Create_FiletypeNotMultipleOfEtype_ThrowsArg() =>
-        Assert.That(Rejected(() => FileView.Create(0, Datatype.Int, Datatype.Contiguous(3, Datatype.Short), "native", false)), Is.EqualTo(ErrorClass.Arg));
+        Assert.That(Rejected(() => FileView.Create(0, Datatype.Int, Datatype.Contiguous(3, Datatype.Short).Commit(), "native", false)), Is.EqualTo(ErrorClass.Arg));
 
     [Test]
     public void Create_EmptyFiletype_ThrowsArg() =>
-        Assert.That(Rejected(() => FileView.Create(0, Datatype.Int, Datatype.Contiguous(0, Datatype.Int), "native", false)), Is.EqualTo(ErrorClass.Arg));
+        Assert.That(Rejected(() => FileView.Create(0, Datatype.Int, Datatype.Contiguous(0, Datatype.Int).Commit(), "native", false)), Is.EqualTo(ErrorClass.Arg));
 
     [Test]
     public void Create_EmptyEtype_ThrowsArg() =>
-        Assert.That(Rejected(() => FileView.Create(0, Datatype.Contiguous(0, Datatype.Int), Datatype.Int, "native", false)), Is.EqualTo(ErrorClass.Arg));
+        Assert.That(Rejected(() => FileView.Create(0, Datatype.Contiguous(0, Datatype.Int).Commit(), Datatype.Int, "native", false)), Is.EqualTo(ErrorClass.Arg));
 
     [Test]
-    public void Create_NullFiletype_ThrowsType() =>
-        Assert.That(Rejected(() => FileView.Create(0, Datatype.Int, null!, "native", false)), Is.EqualTo(ErrorClass.Type));
+    public void Create_NullFiletype_ThrowsArg() =>
+        Assert.That(Rejected(() => FileView.Create(0, Datatype.Int, null!, "native", false)), Is.EqualTo(ErrorClass.Arg));
 
     [Test]
     public void Create_NegativeFiletypeDisplacement_ThrowsIO([Values] bool readOnly) =>
-        Assert.That(Rejected(() => FileView.Create(64, Datatype.Int, Datatype.Hindexed([1, 1], [-4, 8], Datatype.Int), "native", readOnly)),
+        Assert.That(Rejected(() => FileView.Create(64, Datatype.Int, Datatype.Hindexed([1, 1], [-4, 8], Datatype.Int).Commit(), "native", readOnly)),
             Is.EqualTo(ErrorClass.IO));
 
     [Test]
     public void Create_DecreasingDisplacements_ThrowsIO([Values] bool readOnly) =>
-        Assert.That(Rejected(() => FileView.Create(0, Datatype.Int, Datatype.Hindexed([1, 1], [8, 0], Datatype.Int), "native", readOnly)),
+        Assert.That(Rejected(() => FileView.Create(0, Datatype.Int, Datatype.Hindexed([1, 1], [8, 0], Datatype.Int).Commit(), "native", readOnly)),
             Is.EqualTo(ErrorClass.IO));
 
     [Test]
     public void Create_OverlappingBlocks_ThrowsIOUnlessReadOnly()
     {
-        Datatype overlapping = Datatype.Hindexed([2, 1], [0, 4], Datatype.Int);
+        Datatype overlapping = Datatype.Hindexed([2, 1], [0, 4], Datatype.Int).Commit();
         Assert.That(Rejected(() => FileView.Create(0, Datatype.Int, overlapping, "native", false)), Is.EqualTo(ErrorClass.IO));
         FileView view = FileView.Create(0, Datatype.Int, overlapping, "native", readOnlyFile: true);
         Assert.That(view.FileOffsetOf(8), Is.EqualTo(4));
@@ -68,7 +83,7 @@ public class FileViewTests
     public void Create_TiledCopiesOverlap_ThrowsIOUnlessReadOnly()
     {
         // Two ints per copy but an extent of one int: copy 1 covers bytes 4..12, overlapping copy 0.
-        Datatype filetype = Datatype.Resized(Datatype.Contiguous(2, Datatype.Int), 0, 4);
+        Datatype filetype = Datatype.Resized(Datatype.Contiguous(2, Datatype.Int), 0, 4).Commit();
         Assert.That(Rejected(() => FileView.Create(0, Datatype.Int, filetype, "native", false)), Is.EqualTo(ErrorClass.IO));
         FileView view = FileView.Create(0, Datatype.Int, filetype, "native", readOnlyFile: true);
         Assert.That(view.FileOffsetOf(8), Is.EqualTo(4));
@@ -78,7 +93,7 @@ public class FileViewTests
     public void Create_TiledCopiesDecrease_ThrowsIO([Values] bool readOnly)
     {
         // Blocks at 0 and 16, extent 8: copy 1 starts at 8, below the previous block at 16.
-        Datatype filetype = Datatype.Resized(Datatype.Hindexed([1, 1], [0, 16], Datatype.Int), 0, 8);
+        Datatype filetype = Datatype.Resized(Datatype.Hindexed([1, 1], [0, 16], Datatype.Int), 0, 8).Commit();
         Assert.That(Rejected(() => FileView.Create(0, Datatype.Int, filetype, "native", readOnly)), Is.EqualTo(ErrorClass.IO));
     }
 
@@ -120,7 +135,7 @@ public class FileViewTests
     [Test]
     public void FileOffsetOf_ContiguousFiletypeWithDisp_IsDispPlusPosition()
     {
-        FileView view = FileView.Create(100, Datatype.Double, Datatype.Contiguous(4, Datatype.Double), "native", false);
+        FileView view = FileView.Create(100, Datatype.Double, Datatype.Contiguous(4, Datatype.Double).Commit(), "native", false);
         Assert.That(view.IsContiguous, Is.True);
         Assert.That(view.FileOffsetOf(1000), Is.EqualTo(1100));
         Assert.That(view.ViewByteAtOrAfter(50), Is.EqualTo(0));
@@ -132,7 +147,7 @@ public class FileViewTests
     public void FileOffsetOf_FiletypeStartingPastZero_NotContiguous()
     {
         // One block of the filetype's whole size, but at byte 8: not "disp + p".
-        Datatype filetype = Datatype.Resized(Datatype.Hindexed([2], [8], Datatype.Int), 0, 8);
+        Datatype filetype = Datatype.Resized(Datatype.Hindexed([2], [8], Datatype.Int), 0, 8).Commit();
         FileView view = FileView.Create(0, Datatype.Int, filetype, "native", false);
         Assert.That(view.IsContiguous, Is.False);
         Assert.That(view.FileOffsetOf(0), Is.EqualTo(8));
@@ -144,7 +159,7 @@ public class FileViewTests
     {
         var rng = new Random(seed);
         ReferenceType r = ReferenceTypemap.Random(rng, 3, monotone: rng.Next(4) != 0);
-        Datatype filetype = r.Type;
+        Datatype filetype = r.Type.Commit();
         if (filetype.Size == 0)
             return;
         long[] tiled = ReferenceTypemap.Tiled(r, 3);
@@ -231,14 +246,14 @@ public class FileViewTests
     [Test]
     public void AccessSummary_SmallStridedPieces_FavoursSieving()
     {
-        FileView strided = FileView.Create(0, Datatype.Int, Datatype.Vector(1000, 16, 20, Datatype.Int), "native", false);
+        FileView strided = FileView.Create(0, Datatype.Int, Datatype.Vector(1000, 16, 20, Datatype.Int).Commit(), "native", false);
         AccessSummary small = strided.AccessSummary(0, 64 * 100);
         Assert.That(small.BlockCount, Is.EqualTo(100));
         Assert.That(small.AverageBlock, Is.EqualTo(64));
         Assert.That(small.AverageGap, Is.EqualTo(16));
         Assert.That(small.FavoursSieving, Is.True);
 
-        FileView sparse = FileView.Create(0, Datatype.Int, Datatype.Vector(10, 16, 4096, Datatype.Int), "native", false);
+        FileView sparse = FileView.Create(0, Datatype.Int, Datatype.Vector(10, 16, 4096, Datatype.Int).Commit(), "native", false);
         Assert.That(sparse.AccessSummary(0, 64 * 5).FavoursSieving, Is.False, "gaps beyond 4 KiB");
         Assert.That(FileView.Default.AccessSummary(0, 1 << 30).FavoursSieving, Is.False, "one block");
     }
@@ -255,7 +270,7 @@ public class FileViewTests
     public void FileOffsetOf_NegativePosition_ThrowsArg()
     {
         Assert.That(Rejected(() => FileView.Default.FileOffsetOf(-1)), Is.EqualTo(ErrorClass.Arg));
-        FileView strided = FileView.Create(0, Datatype.Int, Datatype.Vector(2, 1, 2, Datatype.Int), "native", false);
+        FileView strided = FileView.Create(0, Datatype.Int, Datatype.Vector(2, 1, 2, Datatype.Int).Commit(), "native", false);
         Assert.That(Rejected(() => strided.FileOffsetOf(-1)), Is.EqualTo(ErrorClass.Arg));
     }
 
