@@ -55,7 +55,8 @@ public static unsafe class TypePacker
 
     private static FlatNode? Check(long memoryLength, long origin, Datatype type, long count, long dataStart, long length)
     {
-        ArgumentNullException.ThrowIfNull(type);
+        if (type is null)
+            throw new MpiException(ErrorClass.Type, "type must not be null.");
         if (count < 0)
             throw new MpiException(ErrorClass.Count, $"count must be nonnegative, got {count}.");
         FlatNode? root = type.Layout;

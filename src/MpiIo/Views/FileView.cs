@@ -115,6 +115,18 @@ public sealed class FileView
     }
 
     /// <summary>
+    /// Absolute file offset of the etype at view offset <paramref name="etypeOffset"/>
+    /// (<c>MPI_File_get_byte_offset</c>; explicit offsets and the shared pointer count etypes).
+    /// </summary>
+    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for a negative offset or one past 2⁶³ bytes.</exception>
+    public long GetByteOffset(long etypeOffset)
+    {
+        if (etypeOffset < 0 || etypeOffset > long.MaxValue / Etype.Size)
+            throw new MpiException(ErrorClass.Arg, $"etypeOffset must be nonnegative and fit 63 bits, got {etypeOffset}.");
+        return FileOffsetOf(etypeOffset * Etype.Size);
+    }
+
+    /// <summary>
     /// The view position of the first view byte at or after absolute file offset
     /// <paramref name="fileOffset"/>: how many view bytes lie before it in the file.
     /// </summary>

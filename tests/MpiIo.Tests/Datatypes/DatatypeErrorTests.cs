@@ -57,6 +57,12 @@ public class DatatypeErrorTests
         yield return C("DisplacementOfEmptyType", () => D.Contiguous(0, D.Int).DisplacementOf(0), ErrorClass.Arg);
         yield return C("BlockIndexOfNegative", () => D.Int.BlockIndexOf(-3), ErrorClass.Arg);
         yield return C("DataOffsetOfNonMonotonic", () => D.Hindexed([1, 1], [8, 0], D.Int).DataOffsetAtOrAfter(4), ErrorClass.Type);
+        yield return C("CursorNullType", () => _ = new TypeCursor(null!, 1), ErrorClass.Type);
+        yield return C("PackNullType", () => TypePacker.Pack(new byte[8], 0, null!, 1, 0, new byte[4]), ErrorClass.Type);
+        yield return C("UnpackNullType", () => TypePacker.Unpack(new byte[4], new byte[8], 0, null!, 1, 0), ErrorClass.Type);
+        yield return C("External32NullType", () => External32.ToExternal(new byte[4], null!, 0), ErrorClass.Type);
+        yield return C("External32NegativeStart", () => External32.ToExternal(new byte[4], D.Int, -4), ErrorClass.Arg);
+        yield return C("External32EmptyType", () => External32.FromExternal(new byte[4], D.Contiguous(0, D.Int), 0), ErrorClass.Arg);
         yield return C("OfUnsupportedType", () => D.Of<decimal>(), ErrorClass.Type);
     }
 

@@ -133,6 +133,15 @@ public class FileViewTests
     }
 
     [Test]
+    public void GetByteOffset_VectorOfInts_MatchesRomioTest()
+    {
+        // ROMIO's C++ test: view at 1000 with vector(10, 10, 20) of ints; etype offset 10 is at 1000 + 20 ints.
+        FileView view = FileView.Create(1000, Datatype.Int, Datatype.Vector(10, 10, 20, Datatype.Int).Commit(), "native", false);
+        Assert.That(view.GetByteOffset(10), Is.EqualTo(1000 + 20 * 4));
+        Assert.That(Rejected(() => view.GetByteOffset(-1)), Is.EqualTo(ErrorClass.Arg));
+    }
+
+    [Test]
     public void FileOffsetOf_ContiguousFiletypeWithDisp_IsDispPlusPosition()
     {
         FileView view = FileView.Create(100, Datatype.Double, Datatype.Contiguous(4, Datatype.Double).Commit(), "native", false);
@@ -261,6 +270,10 @@ public class FileViewTests
     [Test]
     public void AccessSummary_NegativeLength_ThrowsArg() =>
         Assert.That(Rejected(() => FileView.Default.AccessSummary(0, -1)), Is.EqualTo(ErrorClass.Arg));
+
+    [Test]
+    public void Reset_NullView_ThrowsArg() =>
+        Assert.That(Rejected(() => new ViewBlockSource().Reset(null!, 0, 4)), Is.EqualTo(ErrorClass.Arg));
 
     [Test]
     public void Reset_NegativeStart_ThrowsArg() =>
