@@ -26,7 +26,7 @@ public sealed partial class Datatype
     /// <paramref name="count"/> blocks of <paramref name="blocklength"/> copies of <paramref name="oldType"/>,
     /// block starts <paramref name="stride"/> extents apart (<c>MPI_Type_vector</c>).
     /// </summary>
-    /// <exception cref="MpiException"><see cref="ErrorClass.Count"/> for a negative count; <see cref="ErrorClass.Arg"/> for a negative blocklength.</exception>
+    /// <exception cref="MpiException"><see cref="ErrorClass.Count"/> for a negative count or blocklength.</exception>
     public static Datatype Vector(int count, int blocklength, int stride, Datatype oldType)
     {
         CheckType(oldType, nameof(oldType));
@@ -36,7 +36,7 @@ public sealed partial class Datatype
     /// <summary>
     /// Like <see cref="Vector"/> with the stride in bytes (<c>MPI_Type_create_hvector</c>).
     /// </summary>
-    /// <exception cref="MpiException"><see cref="ErrorClass.Count"/> for a negative count; <see cref="ErrorClass.Arg"/> for a negative blocklength.</exception>
+    /// <exception cref="MpiException"><see cref="ErrorClass.Count"/> for a negative count or blocklength.</exception>
     public static Datatype Hvector(int count, int blocklength, long strideBytes, Datatype oldType) =>
         MakeHvector(Combiner.Hvector, count, blocklength, strideBytes, oldType);
 
@@ -60,7 +60,7 @@ public sealed partial class Datatype
     /// Blocks of copies of <paramref name="oldType"/> at displacements counted in its extent
     /// (<c>MPI_Type_indexed</c>).
     /// </summary>
-    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for mismatched arrays or a negative blocklength.</exception>
+    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for mismatched arrays; <see cref="ErrorClass.Count"/> for a negative blocklength.</exception>
     public static Datatype Indexed(int[] blocklengths, int[] displacements, Datatype oldType)
     {
         CheckType(oldType, nameof(oldType));
@@ -72,7 +72,7 @@ public sealed partial class Datatype
     /// <summary>
     /// Blocks of copies of <paramref name="oldType"/> at byte displacements (<c>MPI_Type_create_hindexed</c>).
     /// </summary>
-    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for mismatched arrays or a negative blocklength.</exception>
+    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for mismatched arrays; <see cref="ErrorClass.Count"/> for a negative blocklength.</exception>
     public static Datatype Hindexed(int[] blocklengths, long[] byteDisplacements, Datatype oldType)
     {
         CheckType(oldType, nameof(oldType));
@@ -94,7 +94,7 @@ public sealed partial class Datatype
     /// Equal blocks of copies of <paramref name="oldType"/> at displacements counted in its extent
     /// (<c>MPI_Type_create_indexed_block</c>).
     /// </summary>
-    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for a negative blocklength or null array.</exception>
+    /// <exception cref="MpiException"><see cref="ErrorClass.Count"/> for a negative blocklength; <see cref="ErrorClass.Arg"/> for a null array.</exception>
     public static Datatype IndexedBlock(int blocklength, int[] displacements, Datatype oldType)
     {
         CheckType(oldType, nameof(oldType));
@@ -108,7 +108,7 @@ public sealed partial class Datatype
     /// Equal blocks of copies of <paramref name="oldType"/> at byte displacements
     /// (<c>MPI_Type_create_hindexed_block</c>).
     /// </summary>
-    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for a negative blocklength or null array.</exception>
+    /// <exception cref="MpiException"><see cref="ErrorClass.Count"/> for a negative blocklength; <see cref="ErrorClass.Arg"/> for a null array.</exception>
     public static Datatype HindexedBlock(int blocklength, long[] byteDisplacements, Datatype oldType)
     {
         CheckType(oldType, nameof(oldType));
@@ -149,7 +149,7 @@ public sealed partial class Datatype
     /// the blocks (zero-length ones ignored) are not all of one type, the extent is rounded up to the
     /// largest alignment of the member types.
     /// </summary>
-    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for mismatched arrays or a negative blocklength; <see cref="ErrorClass.Type"/> for a null type.</exception>
+    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for mismatched arrays; <see cref="ErrorClass.Count"/> for a negative blocklength; <see cref="ErrorClass.Type"/> for a null type.</exception>
     public static Datatype Struct(int[] blocklengths, long[] displacements, Datatype[] types)
     {
         CheckArrays(blocklengths, displacements, nameof(displacements));
@@ -311,10 +311,11 @@ public sealed partial class Datatype
             throw new MpiException(ErrorClass.Count, $"{name} must be nonnegative, got {count}.");
     }
 
+    /// <summary>MPICH reports a negative blocklength as a count error.</summary>
     private static void CheckBlocklength(long blocklength, string name)
     {
         if (blocklength < 0)
-            throw new MpiException(ErrorClass.Arg, $"{name} must be nonnegative, got {blocklength}.");
+            throw new MpiException(ErrorClass.Count, $"{name} must be nonnegative, got {blocklength}.");
     }
 
     private static void CheckType(Datatype? type, string name)

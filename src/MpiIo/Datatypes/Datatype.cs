@@ -182,7 +182,7 @@ public sealed partial class Datatype
     {
         FlatNode root = RequireData(dataOffset, nameof(dataOffset));
         long n = dataOffset / Size;
-        long perCopy = root.Blocks - (root.LastEnd + Extent == root.FirstStart ? 1 : 0);
+        long perCopy = root.Blocks - (root.LastEnd == root.FirstStart + Extent ? 1 : 0);
         return checked(n * perCopy) + root.BlockIndex(dataOffset - n * Size);
     }
 

@@ -18,7 +18,8 @@ public static class External32
     /// <summary>Whether <paramref name="type"/> can be converted (all its primitives keep their native size).</summary>
     public static bool Supports(Datatype type)
     {
-        ArgumentNullException.ThrowIfNull(type);
+        if (type is null)
+            throw new MpiException(ErrorClass.Type, "type must not be null.");
         return type.External32Native;
     }
 
@@ -40,7 +41,8 @@ public static class External32
 
     private static unsafe void Swap(Span<byte> packed, Datatype type, long dataStart)
     {
-        ArgumentNullException.ThrowIfNull(type);
+        if (type is null)
+            throw new MpiException(ErrorClass.Type, "type must not be null.");
         if (!type.External32Native)
             throw new MpiException(ErrorClass.UnsupportedDatarep,
                 "external32 gives MPI_LONG, MPI_UNSIGNED_LONG and MPI_WCHAR other sizes and MPI_LONG_DOUBLE another format; types holding them are not converted.");

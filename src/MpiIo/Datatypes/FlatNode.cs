@@ -57,13 +57,16 @@ internal sealed class FlatNode
     /// <summary>List: index of the merged block that holds child <c>i</c>'s first byte.</summary>
     public readonly long[]? BlockPrefix;
 
+    /// <summary>List: every child is a leaf.</summary>
+    public readonly bool LeavesOnly;
+
     /// <summary>Data bytes.</summary>
     public readonly long Size;
 
     /// <summary>Merged blocks.</summary>
     public readonly long Blocks;
 
-    /// <summary>Start of the first block, end of the last block, start of the last merged block.</summary>
+    /// <summary>Start of the first block, end of the last block, start of the last merged block (block starts are nondecreasing exactly when each merged block starts at or after the previous one's start).</summary>
     public readonly long FirstStart, LastEnd, LastStart;
 
     /// <summary>Lowest start and highest end over all blocks.</summary>
@@ -80,7 +83,8 @@ internal sealed class FlatNode
 
     private FlatNode(FlatKind kind, long disp, long length, int unit, long count, long stride, FlatNode? child,
         bool joins, FlatNode[]? children, long[]? sizePrefix, long[]? blockPrefix, long size, long blocks,
-        long firstStart, long lastEnd, long lastStart, long minStart, long maxEnd, bool ordered, bool disjoint, int depth)
+        long firstStart, long lastEnd, long lastStart, long minStart, long maxEnd, bool ordered, bool disjoint, int depth,
+        bool leavesOnly = false)
     {
         Kind = kind;
         Disp = disp;
@@ -103,6 +107,7 @@ internal sealed class FlatNode
         Ordered = ordered;
         Disjoint = disjoint;
         Depth = depth;
+        LeavesOnly = leavesOnly;
     }
 
     /// <summary>A run of <paramref name="length"/> bytes (positive) at <paramref name="disp"/>.</summary>
@@ -120,7 +125,8 @@ internal sealed class FlatNode
             return this;
         return new FlatNode(Kind, checked(Disp + delta), Length, Unit, Count, Stride, Child, Joins, Children,
             SizePrefix, BlockPrefix, Size, Blocks, checked(FirstStart + delta), checked(LastEnd + delta),
-            checked(LastStart + delta), checked(MinStart + delta), checked(MaxEnd + delta), Ordered, Disjoint, Depth);
+            checked(LastStart + delta), checked(MinStart + delta), checked(MaxEnd + delta), Ordered, Disjoint, Depth,
+            LeavesOnly);
     }
 
     /// <summary>
@@ -144,7 +150,7 @@ internal sealed class FlatNode
     private static FlatNode MakeRepeat(long count, long stride, FlatNode child)
     {
         long span = checked((count - 1) * stride);
-        bool joins = child.LastEnd + stride == child.FirstStart;
+        bool joins = child.LastEnd == child.FirstStart + stride;
         long blocks = checked(count * child.Blocks - (joins ? count - 1 : 0));
         long minStart = stride >= 0 ? child.MinStart : checked(child.MinStart + span);
         long maxEnd = stride >= 0 ? checked(child.MaxEnd + span) : child.MaxEnd;
@@ -152,7 +158,8 @@ internal sealed class FlatNode
         bool disjoint = child.Disjoint && child.MaxEnd <= child.FirstStart + stride;
         return new FlatNode(FlatKind.Repeat, 0, 0, 0, count, stride, child, joins, null, null, null,
             checked(count * child.Size), blocks, child.FirstStart, checked(child.LastEnd + span),
-            checked(child.LastStart + span), minStart, maxEnd, ordered, disjoint, child.Depth + 1);
+            joins && child.Blocks == 1 ? child.FirstStart : checked(child.LastStart + span), minStart, maxEnd,
+            ordered, disjoint, child.Depth + 1);
     }
 
     /// <summary>
@@ -166,7 +173,9 @@ internal sealed class FlatNode
         {
             if (p is null)
                 continue;
-            if (p.Kind == FlatKind.List)
+            // Inlining a small nested list lets its leaves merge with their neighbours; a large one stays a
+            // child, so lists of lists never multiply out.
+            if (p.Kind == FlatKind.List && p.Children!.Length <= InlineLimit)
             {
                 foreach (FlatNode c in p.Children!)
                     Append(flat, c.Shift(p.Disp), byUnit);
@@ -182,6 +191,8 @@ internal sealed class FlatNode
             return flat[0];
         return MakeList(flat.ToArray());
     }
+
+    private const int InlineLimit = 16;
 
     private static void Append(List<FlatNode> flat, FlatNode node, bool byUnit)
     {
@@ -203,26 +214,32 @@ internal sealed class FlatNode
         int n = children.Length;
         var sizePrefix = new long[n + 1];
         var blockPrefix = new long[n + 1];
-        long blocks = 0;
+        long blocks = 0, lastStart = 0;
         long minStart = long.MaxValue, maxEnd = long.MinValue;
         bool ordered = true, disjoint = true;
         int depth = 0;
+        bool leavesOnly = true;
         for (int i = 0; i < n; i++)
         {
             FlatNode c = children[i];
+            leavesOnly &= c.Kind == FlatKind.Leaf;
             if (i > 0)
             {
                 FlatNode p = children[i - 1];
                 bool joins = p.LastEnd == c.FirstStart;
                 if (joins)
                     blocks--;
-                ordered &= c.Ordered && p.LastStart <= c.FirstStart;
+                ordered &= c.Ordered && lastStart <= c.FirstStart;
+                // A one-block child that touches the previous block only extends it.
+                if (!joins || c.Blocks > 1)
+                    lastStart = c.LastStart;
                 disjoint &= c.Disjoint && maxEnd <= c.FirstStart;
             }
             else
             {
                 ordered = c.Ordered;
                 disjoint = c.Disjoint;
+                lastStart = c.LastStart;
             }
             blockPrefix[i] = blocks;
             blocks = checked(blocks + c.Blocks);
@@ -233,10 +250,9 @@ internal sealed class FlatNode
         }
         blockPrefix[n] = blocks;
         FlatNode last = children[n - 1];
-        long lastStart = last.LastStart;
         return new FlatNode(FlatKind.List, 0, 0, 0, 0, 0, null, false, children, sizePrefix, blockPrefix,
             sizePrefix[n], blocks, children[0].FirstStart, last.LastEnd, lastStart, minStart, maxEnd,
-            ordered, disjoint, depth + 1);
+            ordered, disjoint, depth + 1, leavesOnly);
     }
 
     /// <summary>Index of the child of a List that holds data byte <paramref name="r"/> (0 ≤ r &lt; Size).</summary>

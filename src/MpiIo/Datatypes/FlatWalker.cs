@@ -42,7 +42,7 @@ internal static class FlatWalker
                 FlatNode[] children = node.Children!;
                 long[] prefix = node.SizePrefix!;
                 origin += node.Disp;
-                for (int i = node.ChildAt(from); from < to; i++)
+                for (int i = from == 0 ? 0 : node.ChildAt(from); from < to; i++)
                 {
                     long lo = prefix[i], hi = prefix[i + 1];
                     WalkNode(children[i], origin, from - lo, Math.Min(to, hi) - lo, ref visitor);
@@ -73,6 +73,17 @@ internal static class FlatWalker
             if (child.Kind == FlatKind.Leaf)
             {
                 visitor.Runs(origin + k * stride + child.Disp, stride, child.Length, whole, child.Unit);
+            }
+            else if (child.Kind == FlatKind.List && child.LeavesOnly)
+            {
+                // Small structs: loop over copies and their leaves without recursing per copy.
+                FlatNode[] leaves = child.Children!;
+                long at = origin + k * stride + child.Disp;
+                for (long j = 0; j < whole; j++, at += stride)
+                {
+                    foreach (FlatNode leaf in leaves)
+                        visitor.Run(at + leaf.Disp, leaf.Length, 0, leaf.Unit);
+                }
             }
             else
             {

@@ -44,7 +44,8 @@ public sealed class TypeCursor
     /// <exception cref="MpiException"><see cref="ErrorClass.Count"/> for a negative count; <see cref="ErrorClass.Arg"/> when count × size overflows.</exception>
     public void Reset(Datatype type, long count)
     {
-        ArgumentNullException.ThrowIfNull(type);
+        if (type is null)
+            throw new MpiException(ErrorClass.Type, "type must not be null.");
         if (count < 0)
             throw new MpiException(ErrorClass.Count, $"count must be nonnegative, got {count}.");
         FlatNode? root = type.Layout;

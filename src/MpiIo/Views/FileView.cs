@@ -42,41 +42,55 @@ public sealed class FileView
     public bool IsContiguous { get; }
 
     /// <summary>
-    /// Makes a view, with <c>MPI_File_set_view</c>'s checks (ROMIO's, with MPICH's error classes).
+    /// Makes a view, with <c>MPI_File_set_view</c>'s checks in ROMIO's order and with MPICH's error classes.
     /// </summary>
     /// <param name="disp">Absolute byte displacement of the view.</param>
-    /// <param name="etype">Elementary type.</param>
-    /// <param name="filetype">Filetype; its data must be a whole number of etypes.</param>
-    /// <param name="datarep">"native", "internal" or "external32" (case-sensitive).</param>
+    /// <param name="etype">Elementary type; must be committed.</param>
+    /// <param name="filetype">Filetype; must be committed, and its data a whole number of etypes.</param>
+    /// <param name="datarep">"native", "internal" or "external32", or the same in capitals as ROMIO allows;
+    /// <see cref="Datarep"/> holds the lower-case name.</param>
     /// <param name="readOnlyFile">Whether the file is open read-only, where overlapping filetype blocks are allowed.</param>
     /// <exception cref="MpiException">
-    /// <see cref="ErrorClass.Arg"/> for a negative displacement, an etype without data, or a filetype whose
-    /// size is zero or not a multiple of the etype size; <see cref="ErrorClass.IO"/> for a filetype with a
-    /// negative or decreasing displacement, or (unless <paramref name="readOnlyFile"/>) a byte covered twice,
-    /// tiled copies included; <see cref="ErrorClass.UnsupportedDatarep"/> for another representation, or
-    /// external32 with a type it cannot convert; <see cref="ErrorClass.Type"/> for a null type.
+    /// <see cref="ErrorClass.Arg"/> for a negative displacement, a null type, an etype without data, or a
+    /// filetype whose size is zero or not a multiple of the etype size; <see cref="ErrorClass.Type"/> for a
+    /// type that is not committed; <see cref="ErrorClass.UnsupportedDatarep"/> for another representation, or
+    /// external32 with a type it cannot convert; <see cref="ErrorClass.IO"/> for a filetype with a negative
+    /// or decreasing displacement, or (unless <paramref name="readOnlyFile"/>) a byte covered twice, tiled
+    /// copies included.
     /// </exception>
+    /// <remarks>
+    /// ROMIO accepts an etype or filetype of size 0 (and then cannot make progress on an access); this
+    /// layer rejects them with <see cref="ErrorClass.Arg"/>.
+    /// </remarks>
     public static FileView Create(long disp, Datatype etype, Datatype filetype, string datarep, bool readOnlyFile)
     {
-        if (etype is null)
-            throw new MpiException(ErrorClass.Type, "etype must not be null.");
-        if (filetype is null)
-            throw new MpiException(ErrorClass.Type, "filetype must not be null.");
         if (disp < 0)
             throw new MpiException(ErrorClass.Arg, $"disp must be nonnegative, got {disp}.");
-        if (datarep is not (Native or Internal or External32Name))
-            throw new MpiException(ErrorClass.UnsupportedDatarep,
-                $"datarep must be \"native\", \"internal\" or \"external32\", got \"{datarep}\".");
+        if (etype is null)
+            throw new MpiException(ErrorClass.Arg, "etype must not be null.");
+        if (!etype.IsCommitted)
+            throw new MpiException(ErrorClass.Type, "etype must be committed.");
+        if (filetype is null)
+            throw new MpiException(ErrorClass.Arg, "filetype must not be null.");
+        if (!filetype.IsCommitted)
+            throw new MpiException(ErrorClass.Type, "filetype must be committed.");
         if (etype.Size <= 0)
             throw new MpiException(ErrorClass.Arg, "etype must hold data.");
         if (filetype.Size <= 0 || filetype.Size % etype.Size != 0)
             throw new MpiException(ErrorClass.Arg,
                 $"The filetype size ({filetype.Size}) must be a positive multiple of the etype size ({etype.Size}).");
-        if (datarep == External32Name && !(External32.Supports(etype) && External32.Supports(filetype)))
+        string rep = datarep switch
+        {
+            Native or "NATIVE" => Native,
+            Internal or "INTERNAL" => Internal,
+            External32Name or "EXTERNAL32" => External32Name,
+            _ => throw new MpiException(ErrorClass.UnsupportedDatarep,
+                $"datarep must be \"native\", \"internal\" or \"external32\", got \"{datarep}\"."),
+        };
+        if (rep == External32Name && !(External32.Supports(etype) && External32.Supports(filetype)))
             throw new MpiException(ErrorClass.UnsupportedDatarep,
                 "external32 views cannot hold MPI_LONG, MPI_UNSIGNED_LONG, MPI_WCHAR or MPI_LONG_DOUBLE.");
-        etype.Commit();
-        FlatNode root = filetype.Commit().Layout!;
+        FlatNode root = filetype.Layout!;
         if (root.MinStart < 0)
             throw new MpiException(ErrorClass.IO, "Filetype displacements must be nonnegative.");
         if (!filetype.TiledOrdered)
@@ -84,7 +98,7 @@ public sealed class FileView
         if (!readOnlyFile && !filetype.IsMonotonic)
             throw new MpiException(ErrorClass.IO,
                 "Filetype blocks overlap (a byte is covered twice); allowed only on a file opened read-only.");
-        return new FileView(disp, etype, filetype, datarep);
+        return new FileView(disp, etype, filetype, rep);
     }
 
     /// <summary>Absolute file offset of view byte <paramref name="viewByte"/>, in O(depth · log).</summary>
@@ -98,6 +112,18 @@ public sealed class FileView
             return Disp + viewByte;
         }
         return Disp + Filetype.DisplacementOf(viewByte);
+    }
+
+    /// <summary>
+    /// Absolute file offset of the etype at view offset <paramref name="etypeOffset"/>
+    /// (<c>MPI_File_get_byte_offset</c>; explicit offsets and the shared pointer count etypes).
+    /// </summary>
+    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for a negative offset or one past 2⁶³ bytes.</exception>
+    public long GetByteOffset(long etypeOffset)
+    {
+        if (etypeOffset < 0 || etypeOffset > long.MaxValue / Etype.Size)
+            throw new MpiException(ErrorClass.Arg, $"etypeOffset must be nonnegative and fit 63 bits, got {etypeOffset}.");
+        return FileOffsetOf(etypeOffset * Etype.Size);
     }
 
     /// <summary>

@@ -33,6 +33,10 @@ public sealed record StridedPartition
     /// <summary>Bytes from one group's start to the next (PVFS's <c>stride</c>).</summary>
     public long Stride { get; }
 
+    /// <summary>Deconstructs into (offset, groupSize, stride), as a positional record would.</summary>
+    public void Deconstruct(out long offset, out long groupSize, out long stride) =>
+        (offset, groupSize, stride) = (Offset, GroupSize, Stride);
+
     /// <summary>Whether the partition is one run from <see cref="Offset"/>.</summary>
     public bool IsContiguous => GroupSize == Stride || GroupSize == 0 || Stride == 0;
 

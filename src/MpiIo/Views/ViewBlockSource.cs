@@ -8,7 +8,8 @@ namespace MpiIo.Views;
 /// <summary>
 /// Streams the file blocks (absolute offsets, merged where they touch) of a range of view bytes,
 /// lazily: a <see cref="TypeCursor"/> over the tiled filetype. Reusable: <see cref="Reset"/> it for the
-/// next access; nothing is allocated per access or per block. Not thread-safe.
+/// next access; nothing is allocated per access or per block. Not thread-safe. On a read-only view with
+/// overlapping filetype blocks the blocks follow the view order and may overlap.
 /// </summary>
 public sealed class ViewBlockSource : IBlockSource
 {
@@ -18,10 +19,11 @@ public sealed class ViewBlockSource : IBlockSource
     private long _remaining;
 
     /// <summary>Points the source at <paramref name="length"/> view bytes from <paramref name="viewByteStart"/> of <paramref name="view"/>.</summary>
-    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for a negative start or length, or a range past 2⁶³ bytes.</exception>
+    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for a null view, a negative start or length, or a range past 2⁶³ bytes.</exception>
     public void Reset(FileView view, long viewByteStart, long length)
     {
-        ArgumentNullException.ThrowIfNull(view);
+        if (view is null)
+            throw new MpiException(ErrorClass.Arg, "view must not be null.");
         if (viewByteStart < 0 || length < 0 || length > long.MaxValue - viewByteStart)
             throw new MpiException(ErrorClass.Arg, $"viewByteStart ({viewByteStart}) and length ({length}) must be nonnegative and fit 63 bits.");
         _view = view;
