@@ -60,6 +60,30 @@ public sealed partial class Communicator
         return new Request(req, pin);
     }
 
+    /// <summary><c>MPI_Isend</c> of raw bytes the caller keeps pinned (and unchanged) until the request completes.</summary>
+    public unsafe Request Isend(void* buffer, int bytes, int dest, int tag)
+    {
+        int req;
+        MpiError.Check(MpiNative.MPI_Isend(buffer, bytes, MpiAbi.MPI_BYTE, dest, tag, Handle, &req));
+        return new Request(req, default);
+    }
+
+    /// <summary><c>MPI_Irecv</c> into raw bytes the caller keeps pinned until the request completes.</summary>
+    public unsafe Request Irecv(void* buffer, int bytes, int source, int tag)
+    {
+        int req;
+        MpiError.Check(MpiNative.MPI_Irecv(buffer, bytes, MpiAbi.MPI_BYTE, source, tag, Handle, &req));
+        return new Request(req, default);
+    }
+
+    /// <summary><c>MPI_Recv</c> into raw bytes.</summary>
+    public unsafe Status Recv(void* buffer, int bytes, int source, int tag)
+    {
+        MpiStatusRaw raw;
+        MpiError.Check(MpiNative.MPI_Recv(buffer, bytes, MpiAbi.MPI_BYTE, source, tag, Handle, &raw));
+        return new Status(raw);
+    }
+
     /// <summary><c>MPI_Ibarrier</c>.</summary>
     public unsafe Request Ibarrier()
     {

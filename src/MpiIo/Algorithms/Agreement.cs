@@ -23,24 +23,25 @@ internal static class Agreement
     }
 
     /// <summary>
-    /// Agrees on <paramref name="local"/> and sums <paramref name="contribution"/> over the ranks in the same
-    /// single collective (an <c>MPI_Allgather</c> of two ints), for calls that need both.
+    /// Agrees on <paramref name="local"/> and gathers one int from every rank in the same single collective
+    /// (an <c>MPI_Allgather</c> of two ints), for calls that need both.
     /// </summary>
-    /// <returns>The sum of every rank's contribution.</returns>
-    public static int AgreeAndSum(Communicator comm, Exception? local, string operation, int contribution)
+    /// <returns>Every rank's contribution, by rank.</returns>
+    public static int[] AgreeAndGather(Communicator comm, Exception? local, string operation, int contribution)
     {
         int mine = local == null ? 0 : Math.Max(1, (int)IoErrors.ClassOf(local));
         Span<int> pair = [mine, contribution];
         var all = new int[2 * comm.Size];
         comm.Allgather<int>(pair, all);
-        int agreed = 0, sum = 0;
+        int agreed = 0;
+        var values = new int[comm.Size];
         for (int i = 0; i < comm.Size; i++)
         {
             agreed = Math.Max(agreed, all[2 * i]);
-            sum += all[2 * i + 1];
+            values[i] = all[2 * i + 1];
         }
         if (agreed != 0) Throw(local, (ErrorClass)agreed, operation);
-        return sum;
+        return values;
     }
 
     /// <summary>

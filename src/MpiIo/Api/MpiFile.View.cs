@@ -52,6 +52,9 @@ public sealed partial class MpiFile
         _partition = null;
         _position = 0;
         ApplyHints(newHints!);
+        // The shared pointer restarts too; the barrier keeps every rank from claiming before the reset.
+        if (_comm.Rank == 0) _shared.Set(0);
+        _coll.Barrier();
     }
 
     /// <summary><c>MPI_File_get_view</c>: the view in force.</summary>

@@ -21,6 +21,9 @@ public sealed partial class MpiFile : IDisposable
 {
     private readonly Communicator _comm;
     private readonly Communicator _node; // the ranks of this file that share this rank's node
+    private Communicator _coll = null!; // a private duplicate: the collective algorithms' messages never meet the user's
+    private SharedFilePointer _shared = null!;
+    private int[] _nodeOf = [];             // each rank's node, named by the rank of the node's first member
     private readonly IStorageDriver _driver;
     private readonly string _path;
     private IStorageFile? _file;
@@ -113,11 +116,13 @@ public sealed partial class MpiFile : IDisposable
         }
         if (file == null) file = TryOpen(driver!, path, mode, effective!, writeOnly, ref local);
         Communicator node = comm.SplitShared();
-        int nodes;
+        int[] nodeOf;
         try
         {
-            // The last agreement also counts the nodes (one leader each), which cb_nodes defaults to.
-            nodes = Agreement.AgreeAndSum(comm, local, "MPI_File_open", node.Rank == 0 ? 1 : 0);
+            // The last agreement also tells every rank each rank's node (named by the rank of its first
+            // member), which aggregator selection needs and cb_nodes defaults to.
+            int leader = node.Bcast(comm.Rank, 0);
+            nodeOf = Agreement.AgreeAndGather(comm, local, "MPI_File_open", leader);
         }
         catch
         {
@@ -125,10 +130,12 @@ public sealed partial class MpiFile : IDisposable
             node.Dispose();
             throw;
         }
-        var user = hints;
-        effective = FileHints.Defaults(nodes, FilesystemName(driver!)).With(user);
-        var f = new MpiFile(comm, node, driver!, path, filename!, file!, amode, effective) { NodeCount = nodes };
+        int nodes = nodeOf.Distinct().Count();
+        effective = FileHints.Defaults(nodes, FilesystemName(driver!)).With(hints);
+        var f = new MpiFile(comm, node, driver!, path, filename!, file!, amode, effective) { NodeCount = nodes, _nodeOf = nodeOf };
         if ((amode & FileMode.Append) != 0) f._position = f.Storage.GetSize();
+        f._coll = comm.Dup();
+        f._shared = SharedFilePointer.Create(comm, f._position);
         return f;
     }
 
@@ -205,6 +212,8 @@ public sealed partial class MpiFile : IDisposable
         finally
         {
             // Every rank reaches this: the agreements throw on all ranks or on none.
+            _shared.Dispose();
+            _coll.Dispose();
             _node.Dispose();
         }
     }

@@ -72,8 +72,10 @@ public static class PeerAccess
                     _ => Collective(fh, writing, at, off, mem, origin, count, mtype),
                 };
             }
+            var path = fh.LastCollectivePath;
             fh.Close();
             if (!writing) File.WriteAllBytes($"{file}.rank{r}.mem", mem);
+            if (all && r == 0) Console.WriteLine($"collective path: {path}");
             Console.WriteLine($"rank {r}: {mode} {st.Bytes} bytes in the last call");
             return 0;
         }
@@ -86,5 +88,11 @@ public static class PeerAccess
     }
 
     private static IoStatus Collective(MpiFile fh, bool writing, bool at, long off, byte[] mem, long origin, long count, Datatype t) =>
-        throw new NotSupportedException("collective modes arrive with two-phase I/O");
+        (writing, at) switch
+        {
+            (true, true) => fh.WriteAtAll(off, mem, origin, count, t),
+            (true, false) => fh.WriteAllCurrent(mem, origin, count, t),
+            (false, true) => fh.ReadAtAll(off, mem, origin, count, t),
+            (false, false) => fh.ReadAllCurrent(mem, origin, count, t),
+        };
 }

@@ -1,0 +1,29 @@
+using System.Runtime.InteropServices;
+
+namespace MpiIo.Algorithms.Collective;
+
+/// <summary>
+/// One rank's part of a collective access, as every rank learns it from the single <c>MPI_Allgather</c> that
+/// opens each collective call: the file range it touches, how many bytes and blocks, and its local error
+/// class (so argument errors are agreed on in the same round).
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct AccessRange
+{
+    /// <summary>Local error class, 0 for none.</summary>
+    public long Error;
+    /// <summary>First file byte the access touches.</summary>
+    public long First;
+    /// <summary>One past the last file byte.</summary>
+    public long End;
+    /// <summary>Data bytes of the access.</summary>
+    public long Bytes;
+    /// <summary>Contiguous file blocks of the access.</summary>
+    public long Blocks;
+
+    /// <summary>Whether the access moves no data.</summary>
+    public readonly bool IsEmpty => Bytes == 0;
+
+    /// <summary>Whether the access touches any byte of [<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public readonly bool Intersects(long x, long y) => !IsEmpty && First < y && x < End;
+}

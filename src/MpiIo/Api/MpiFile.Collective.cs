@@ -1,0 +1,260 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using MpiIo.Algorithms;
+using MpiIo.Algorithms.Collective;
+using MpiIo.Datatypes;
+using MpiIo.Errors;
+using MpiIo.Mpi;
+using MpiIo.Views;
+
+namespace MpiIo;
+
+// Collective data access. Every call is two collective rounds: an Allgather of each rank's access range
+// (carrying its argument errors), then, after the data moved, an Allreduce agreeing on the outcome.
+public sealed partial class MpiFile
+{
+    private TwoPhase? _twoPhase;
+    private int[]? _aggregators;
+    private FileHints? _aggregatorsFor;
+
+    /// <summary>How the last collective call moved its data; for tests and benchmarks.</summary>
+    public CollectivePath LastCollectivePath { get; private set; }
+
+    /// <summary>The ranks acting as aggregators for collective buffering under the current hints.</summary>
+    public IReadOnlyList<int> Aggregators => AggregatorRanks();
+
+    /// <summary>Bytes of collective buffers this rank holds (aggregators only).</summary>
+    public long CollectiveBufferBytes => _twoPhase?.BufferBytes ?? 0;
+
+    /// <summary><c>MPI_File_write_at_all</c>: a collective write at view offset <paramref name="offset"/> (in etypes).</summary>
+    public IoStatus WriteAtAll(long offset, ReadOnlySpan<byte> buffer, long count, Datatype datatype)
+    {
+        CheckExplicitOffsets("MPI_File_write_at_all");
+        return WriteAtAll(offset, MemoryMarshal.AsBytes(buffer), 0, count, datatype);
+    }
+
+    /// <summary><c>MPI_File_write_at_all</c> of unmanaged values.</summary>
+    public IoStatus WriteAtAll<T>(long offset, ReadOnlySpan<T> data) where T : unmanaged
+    {
+        CheckExplicitOffsets("MPI_File_write_at_all");
+        return WriteAtAll(offset, MemoryMarshal.AsBytes(data), 0, data.Length, Datatype.Of<T>());
+    }
+
+    /// <summary><c>MPI_File_read_at_all</c>: a collective read.</summary>
+    public IoStatus ReadAtAll(long offset, Span<byte> buffer, long count, Datatype datatype)
+    {
+        CheckExplicitOffsets("MPI_File_read_at_all");
+        return ReadAtAll(offset, buffer, 0, count, datatype);
+    }
+
+    /// <summary><c>MPI_File_read_at_all</c> into unmanaged values.</summary>
+    public IoStatus ReadAtAll<T>(long offset, Span<T> data) where T : unmanaged
+    {
+        CheckExplicitOffsets("MPI_File_read_at_all");
+        return ReadAtAll(offset, MemoryMarshal.AsBytes(data), 0, data.Length, Datatype.Of<T>());
+    }
+
+    /// <summary><c>MPI_File_write_all</c>: a collective write at the individual file pointer.</summary>
+    public IoStatus WriteAll(ReadOnlySpan<byte> buffer, long count, Datatype datatype) => WriteAllCurrent(buffer, 0, count, datatype);
+
+    /// <summary><c>MPI_File_write_all</c> of unmanaged values.</summary>
+    public IoStatus WriteAll<T>(ReadOnlySpan<T> data) where T : unmanaged => WriteAllCurrent(MemoryMarshal.AsBytes(data), 0, data.Length, Datatype.Of<T>());
+
+    /// <summary><c>MPI_File_read_all</c>: a collective read at the individual file pointer.</summary>
+    public IoStatus ReadAll(Span<byte> buffer, long count, Datatype datatype) => ReadAllCurrent(buffer, 0, count, datatype);
+
+    /// <summary><c>MPI_File_read_all</c> into unmanaged values.</summary>
+    public IoStatus ReadAll<T>(Span<T> data) where T : unmanaged => ReadAllCurrent(MemoryMarshal.AsBytes(data), 0, data.Length, Datatype.Of<T>());
+
+    internal IoStatus WriteAllCurrent(ReadOnlySpan<byte> buffer, long origin, long count, Datatype datatype)
+    {
+        long at = _position;
+        var st = WriteAtAll(at, buffer, origin, count, datatype);
+        _position = at + count * datatype.Size / _view.Etype.Size;
+        return st;
+    }
+
+    internal IoStatus ReadAllCurrent(Span<byte> buffer, long origin, long count, Datatype datatype)
+    {
+        long at = _position;
+        var st = ReadAtAll(at, buffer, origin, count, datatype);
+        _position = at + count * datatype.Size / _view.Etype.Size;
+        return st;
+    }
+
+    /// <summary>The core of every collective write.</summary>
+    internal unsafe IoStatus WriteAtAll(long offset, ReadOnlySpan<byte> buffer, long origin, long count, Datatype datatype)
+    {
+        fixed (byte* p = buffer)
+            return Collective(offset, p, buffer.Length, origin, count, datatype, write: true);
+    }
+
+    /// <summary>The core of every collective read.</summary>
+    internal unsafe IoStatus ReadAtAll(long offset, Span<byte> buffer, long origin, long count, Datatype datatype)
+    {
+        fixed (byte* p = buffer)
+            return Collective(offset, p, buffer.Length, origin, count, datatype, write: false);
+    }
+
+    // `memory` is pinned by the caller for the whole call. Noncontiguous memory and external32 go through a
+    // pooled staging copy of the packed stream; contiguous memory is exchanged straight from the user's buffer.
+    private unsafe IoStatus Collective(long offset, byte* memory, int memoryLength, long origin, long count, Datatype datatype, bool write)
+    {
+        string call = write ? "MPI_File_write_at_all" : "MPI_File_read_at_all";
+        Exception? local = null;
+        long start = 0, length = 0;
+        AccessSummary summary = default;
+        byte[]? staged = null;
+        byte* data = null;
+        bool external = false;
+        try
+        {
+            var file = Storage;
+            RequirePendingNone(call);
+            if (write && (Amode & FileMode.ReadOnly) != 0) throw new MpiException(ErrorClass.ReadOnly, $"'{Filename}' was opened ReadOnly.");
+            if (!write && (Amode & FileMode.WriteOnly) != 0) throw new MpiException(ErrorClass.Access, $"'{Filename}' was opened WriteOnly.");
+            start = CheckAccess(offset, count, datatype);
+            length = count * datatype.Size;
+            external = _view.Datarep == FileView.External32Name;
+            if (length > 0)
+            {
+                summary = _view.AccessSummary(start, length);
+                if (datatype.IsContiguous && !external)
+                {
+                    long first = origin + datatype.TrueLb;
+                    if (first < 0 || length > memoryLength - first)
+                        throw new MpiException(ErrorClass.Buffer, $"The buffer of {memoryLength} bytes does not hold {length} bytes of {datatype} at offset {first}.");
+                    data = memory + first;
+                }
+                else
+                {
+                    if (length > int.MaxValue) throw new MpiException(ErrorClass.Count, $"A noncontiguous collective access is limited to 2 GiB per rank; this one has {length} bytes.");
+                    staged = ArrayPool<byte>.Shared.Rent((int)length);
+                    if (write)
+                    {
+                        var mem = new ReadOnlySpan<byte>(memory, memoryLength);
+                        TypePacker.Pack(mem, origin, datatype, count, 0, staged.AsSpan(0, (int)length));
+                        if (external) External32.ToExternal(staged.AsSpan(0, (int)length), datatype, 0);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException) { local = e; }
+
+        try
+        {
+            fixed (byte* s = staged)
+            {
+                if (staged != null) data = s;
+                var ranges = GatherRanges(local, summary, length);
+                Exception? ioError = MoveData(ranges, start, data, length, write);
+                if (!write && ioError == null && staged != null)
+                {
+                    var mem = new Span<byte>(memory, memoryLength);
+                    if (external) External32.FromExternal(staged.AsSpan(0, (int)length), datatype, 0);
+                    try { TypePacker.Unpack(staged.AsSpan(0, (int)length), mem, origin, datatype, count, 0); }
+                    catch (Exception e) when (e is not OutOfMemoryException) { ioError = e; }
+                }
+                Agreement.Agree(_coll, ioError, call);
+            }
+        }
+        finally
+        {
+            if (staged != null) ArrayPool<byte>.Shared.Return(staged);
+        }
+        return new IoStatus(write ? length : BytesBeforeEnd(start, length));
+    }
+
+    // The one collective round before the data moves: every rank's range, and its argument error.
+    private AccessRange[] GatherRanges(Exception? local, AccessSummary summary, long length)
+    {
+        var mine = new AccessRange
+        {
+            Error = local == null ? 0 : Math.Max(1, (int)IoErrors.ClassOf(local)),
+            First = length > 0 ? summary.FirstOffset : 0,
+            End = length > 0 ? summary.EndOffset : 0,
+            Bytes = length,
+            Blocks = length > 0 ? summary.BlockCount : 0,
+        };
+        var all = new AccessRange[_coll.Size];
+        _coll.Allgather(MemoryMarshal.Cast<AccessRange, long>(new ReadOnlySpan<AccessRange>(in mine)), MemoryMarshal.Cast<AccessRange, long>(all.AsSpan()));
+        long agreed = 0;
+        foreach (var r in all) agreed = Math.Max(agreed, r.Error);
+        if (agreed != 0)
+        {
+            if (local != null && (long)IoErrors.ClassOf(local) == agreed)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(local).Throw();
+            throw IoErrors.Create((ErrorClass)agreed, $"A collective access failed on another rank ({(ErrorClass)agreed})", local);
+        }
+        return all;
+    }
+
+    private unsafe Exception? MoveData(AccessRange[] ranges, long start, byte* data, long length, bool write)
+    {
+        var options = CollectiveOptions.From(_hints);
+        var file = Storage;
+        bool useCb = CollectiveDecision.UseCollectiveBuffering(ranges, write ? options.CbWrite : options.CbRead, options.PieceThreshold);
+        if (!useCb)
+        {
+            LastCollectivePath = CollectivePath.Independent;
+            if (length == 0) return null;
+            try
+            {
+                if (write) _access.Write(file, _view, start, new ReadOnlySpan<byte>(data, (int)Math.Min(length, int.MaxValue)), 0, Datatype.Byte, length, _sieving, _atomic);
+                else _access.Read(file, _view, start, new Span<byte>(data, (int)Math.Min(length, int.MaxValue)), 0, Datatype.Byte, length, _sieving, _atomic);
+                return null;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException) { return e; }
+        }
+        LastCollectivePath = CollectivePath.TwoPhase;
+        long first = long.MaxValue, end = 0;
+        foreach (var r in ranges)
+            if (!r.IsEmpty) { first = Math.Min(first, r.First); end = Math.Max(end, r.End); }
+        var aggs = AggregatorRanks();
+        var striping = file.Striping;
+        FileDomains domains = striping is { } layout && aggs.Length > 1
+            ? FileDomains.Cyclic(first, end, aggs.Length, options.BufferSize, layout.StripeSize, layout.ServerCount)
+            : FileDomains.Contiguous(first, end, aggs.Length, options.BufferSize, options.AlignUnit(striping), options.MinDomain);
+        _twoPhase ??= new TwoPhase();
+        return _twoPhase.Run(_coll, ranges, aggs, domains, file, _view, start, data, length, write, _atomic, options.ReadHole);
+    }
+
+    private long BytesBeforeEnd(long start, long length)
+    {
+        if (length == 0) return 0;
+        long end = _view.ViewByteAtOrAfter(Storage.GetSize());
+        return Math.Clamp(end - start, 0, length);
+    }
+
+    private int[] AggregatorRanks()
+    {
+        if (_aggregators != null && ReferenceEquals(_aggregatorsFor, _hints)) return _aggregators;
+        var options = CollectiveOptions.From(_hints);
+        Func<int, string>? hostOf = null;
+        if (AggregatorSelection.NamesHosts(options.ConfigList))
+        {
+            // Only a list naming hosts needs every rank's processor name: one more collective, all ranks alike.
+            const int width = MpiIo.Mpi.Native.MpiAbi.MPI_MAX_PROCESSOR_NAME;
+            var mine = new byte[width];
+            System.Text.Encoding.UTF8.GetBytes(MpiEnvironment.ProcessorName).AsSpan(0, Math.Min(width, System.Text.Encoding.UTF8.GetByteCount(MpiEnvironment.ProcessorName))).CopyTo(mine);
+            var all = new byte[width * _coll.Size];
+            _coll.Allgather<byte>(mine, all);
+            hostOf = node => System.Text.Encoding.UTF8.GetString(all.AsSpan(node * width, width)).TrimEnd('\0');
+        }
+        _aggregators = AggregatorSelection.Choose(_nodeOf, options.ConfigList, options.CbNodes, hostOf);
+        _aggregatorsFor = _hints;
+        _hints.SetComputed("romio_aggregator_list", string.Join(' ', _aggregators));
+        return _aggregators;
+    }
+}
+
+/// <summary>How a collective call moved its data.</summary>
+public enum CollectivePath
+{
+    /// <summary>No collective call yet.</summary>
+    None,
+    /// <summary>Each rank accessed the file itself (collective buffering off or not worth it).</summary>
+    Independent,
+    /// <summary>Two-phase I/O through aggregators.</summary>
+    TwoPhase,
+}
