@@ -8,14 +8,23 @@ namespace MpiIo;
 public sealed class IoRequest
 {
     private readonly Task<long> _task;
+    private Action? _completed; // run once, when a Wait first sees the access finished
 
-    internal IoRequest(Task<long> task) => _task = task;
+    internal IoRequest(Task<long> task, Action? completed = null)
+    {
+        _task = task;
+        _completed = completed;
+    }
 
     /// <summary>Whether the access has finished (successfully or not).</summary>
     public bool IsCompleted => _task.IsCompleted;
 
     /// <summary><c>MPI_Wait</c>: blocks until the access completes; raises its error, if any.</summary>
-    public IoStatus Wait() => new(_task.GetAwaiter().GetResult());
+    public IoStatus Wait()
+    {
+        try { return new(_task.GetAwaiter().GetResult()); }
+        finally { Interlocked.Exchange(ref _completed, null)?.Invoke(); }
+    }
 
     /// <summary><c>MPI_Test</c>: whether the access completed; its status when it did.</summary>
     public bool Test(out IoStatus status)
