@@ -3,7 +3,10 @@ namespace MpiIo;
 /// <summary>
 /// A nonblocking file access (<c>MPI_Request</c> of <c>MPI_File_iread_at</c> and friends). The access runs
 /// on a thread of its own from the moment it starts, so it overlaps with the caller's computation; the
-/// buffer must not be touched until <see cref="Wait"/> or a successful <see cref="Test"/>.
+/// buffer must not be touched until <see cref="Wait"/> or a successful <see cref="Test"/>. A nonblocking
+/// collective (<c>MPI_File_iwrite_all</c> …) runs on a thread of its own only under <c>MPI_THREAD_MULTIPLE</c>;
+/// otherwise it has completed when its start call returns (see <see cref="MpiFile.CollectivesRunInBackground"/>),
+/// and it counts as pending on its file until <see cref="Wait"/> or a successful <see cref="Test"/>.
 /// </summary>
 public sealed class IoRequest
 {
