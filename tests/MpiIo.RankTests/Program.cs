@@ -12,6 +12,7 @@ var suites = new Dictionary<string, Func<IReadOnlyList<Scenario>>>(StringCompare
     ["errors"] = ErrorScenarios.All,
     ["nodes"] = NodeScenarios.All,
     ["file"] = FileScenarios.All,
+    ["collective"] = CollectiveScenarios.All,
     ["shared"] = SharedScenarios.All,
 };
 

@@ -24,7 +24,7 @@
  *   | hvector(c,b,sbytes,T) | indexed([b..],[d..],T) | hindexed([b..],[d..],T) | indexed_block(b,[d..],T)
  *   | hindexed_block(b,[d..],T) | struct([b..],[d..],[T..]) | subarray([sizes],[subsizes],[starts],C|F,T)
  *   | darray(size,rank,[gsizes],[b|c|n..],[dargs],[psizes],C|F,T) | resized(lb,extent,T) | dup(T)
- * Numbers are expressions with + - * ( ) over integers, P and R; darg -1 means MPI_DISTRIBUTE_DFLT_DARG. */
+ * Numbers are expressions with + - * / % ( ) over integers, P and R; darg -1 means MPI_DISTRIBUTE_DFLT_DARG. */
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +59,16 @@ static long long atom(void)
     while (isdigit((unsigned char)*src)) v = v * 10 + (*src++ - '0');
     return v;
 }
-static long long term(void) { long long v = atom(); while (accept('*')) v *= atom(); return v; }
+static long long term(void)
+{
+    long long v = atom();
+    for (;;) {
+        if (accept('*')) v *= atom();
+        else if (accept('/')) { long long d = atom(); if (!d) fail("division by zero"); v /= d; }
+        else if (accept('%')) { long long d = atom(); if (!d) fail("division by zero"); v %= d; }
+        else return v;
+    }
+}
 static long long expr(void)
 {
     long long v = term();
@@ -317,6 +326,8 @@ int main(int argc, char **argv)
             char *eq = strchr(kv, '=');
             if (!eq) { fprintf(stderr, "mpiio_peer: bad hint %s\n", kv); MPI_Abort(MPI_COMM_WORLD, 2); }
             *eq = 0;
+            /* A value that itself holds commas (cb_config_list) is written with ';' on the command line. */
+            for (char *c = eq + 1; *c; c++) if (*c == ';') *c = ',';
             MPI_Info_set(info, kv, eq + 1);
         }
         free(h);

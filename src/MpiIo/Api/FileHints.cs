@@ -51,6 +51,9 @@ public sealed class FileHints
 
     private FileHints() { }
 
+    /// <summary>The <c>cb_nodes</c> the user asked for (a cap on the aggregators), or null; the effective value is computed.</summary>
+    public long? RequestedCbNodes { get; private set; }
+
     /// <summary>ROMIO's defaults for a file opened by <paramref name="nodes"/> nodes on a file system named <paramref name="filesystem"/>.</summary>
     public static FileHints Defaults(int nodes, string filesystem)
     {
@@ -59,6 +62,7 @@ public sealed class FileHints
         h._values[RomioCbRead] = "automatic";
         h._values[RomioCbWrite] = "automatic";
         h._values[CbNodes] = nodes.ToString(CultureInfo.InvariantCulture);
+        h.RequestedCbNodes = null;
         h._values[CbConfigList] = "*:1";
         h._values[IndRdBufferSize] = "4194304";
         h._values[IndWrBufferSize] = "524288";
@@ -72,7 +76,7 @@ public sealed class FileHints
     /// <exception cref="MpiException"><see cref="ErrorClass.InfoValue"/> naming the hint when a value is malformed.</exception>
     public FileHints With(IReadOnlyDictionary<string, string>? user)
     {
-        var h = new FileHints();
+        var h = new FileHints { RequestedCbNodes = RequestedCbNodes };
         foreach (var (k, v) in _values) h._values[k] = v;
         if (user == null) return h;
         foreach (var (key, raw) in user)
@@ -90,7 +94,9 @@ public sealed class FileHints
                 if (Array.IndexOf(Switches, value) < 0)
                     throw new MpiException(ErrorClass.InfoValue, $"Hint {key}={raw} must be enable, disable or automatic.");
             }
+            if (key == CbConfigList) Algorithms.Collective.AggregatorSelection.Validate(value);
             h._values[key] = value;
+            if (key == CbNodes) h.RequestedCbNodes = long.Parse(value, CultureInfo.InvariantCulture);
         }
         return h;
     }

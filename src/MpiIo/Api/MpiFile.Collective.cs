@@ -244,6 +244,7 @@ public sealed partial class MpiFile
         _aggregators = AggregatorSelection.Choose(_nodeOf, options.ConfigList, options.CbNodes, hostOf);
         _aggregatorsFor = _hints;
         _hints.SetComputed("romio_aggregator_list", string.Join(' ', _aggregators));
+        _hints.SetComputed(FileHints.CbNodes, _aggregators.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return _aggregators;
     }
 }

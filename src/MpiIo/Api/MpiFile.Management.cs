@@ -91,5 +91,7 @@ public sealed partial class MpiFile
     {
         _hints = hints;
         _sieving = Algorithms.DataSievingOptions.FromHints(hints.AsDictionary());
+        // Collective: every rank applies the same hints at the same call.
+        AggregatorRanks();
     }
 }

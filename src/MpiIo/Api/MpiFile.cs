@@ -136,6 +136,19 @@ public sealed partial class MpiFile : IDisposable
         if ((amode & FileMode.Append) != 0) f._position = f.Storage.GetSize();
         f._coll = comm.Dup();
         f._shared = SharedFilePointer.Create(comm, f._position);
+        try
+        {
+            f.AggregatorRanks();
+        }
+        catch
+        {
+            // Deterministic from agreed inputs, so every rank is here: free the collective resources together.
+            f._shared.Dispose();
+            f._coll.Dispose();
+            node.Dispose();
+            file!.Dispose();
+            throw;
+        }
         return f;
     }
 

@@ -31,7 +31,7 @@ public static class PeerAccess
                     foreach (var kv in args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries))
                     {
                         int eq = kv.IndexOf('=');
-                        hints[kv[..eq]] = kv[(eq + 1)..];
+                        hints[kv[..eq]] = kv[(eq + 1)..].Replace(';', ',');
                     }
                     break;
                 default: Console.Error.WriteLine($"peer: unknown option {args[i]}"); return 2;

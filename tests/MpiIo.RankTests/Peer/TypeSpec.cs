@@ -6,8 +6,8 @@ namespace MpiIo.RankTests.Peer;
 /// Parses the type-spec language of <c>tests/c/mpiio_peer.c</c> into MpiIo datatypes, so a differential
 /// test can describe one view once and build it in MPICH and in MpiIo. The grammar is the C harness's:
 /// names (byte char short int long longlong float double), contig, vector, hvector, indexed, hindexed,
-/// indexed_block, hindexed_block, struct, subarray, darray, resized, dup; numbers are expressions over
-/// integers, P (ranks) and R (this rank).
+/// indexed_block, hindexed_block, struct, subarray, darray, resized, dup; numbers are expressions with
+/// + - * / % over integers, P (ranks) and R (this rank).
 /// </summary>
 public sealed class TypeSpec
 {
@@ -54,8 +54,13 @@ public sealed class TypeSpec
     private long Term()
     {
         long v = Atom();
-        while (Accept('*')) v *= Atom();
-        return v;
+        while (true)
+        {
+            if (Accept('*')) v *= Atom();
+            else if (Accept('/')) v /= Atom();
+            else if (Accept('%')) v %= Atom();
+            else return v;
+        }
     }
 
     private long Atom()

@@ -31,7 +31,7 @@ public static class Differential
     /// <param name="startContent">The starting content of the file (null: <see cref="Prefill"/> bytes of 0x5A).</param>
     public static Outcome Run(TestDirectory dir, int ranks, string mode, IReadOnlyList<string> spec, byte[]? startContent = null, bool withOracle = false)
     {
-        var content = startContent ?? Enumerable.Repeat((byte)0x5A, Prefill).ToArray();
+        var content = startContent ?? Fill(Prefill);
         var c = dir.File("mpich.bin");
         var cs = dir.File("mpiio.bin");
         File.WriteAllBytes(c, content);
@@ -78,6 +78,17 @@ public static class Differential
 
     private static bool SameBytes(string a, string b) =>
         File.Exists(a) && File.Exists(b) && File.ReadAllBytes(a).AsSpan().SequenceEqual(File.ReadAllBytes(b));
+
+    /// <summary>A starting file of <paramref name="bytes"/> bytes of 0x5A.</summary>
+    public static byte[] Fill(int bytes) => Enumerable.Repeat((byte)0x5A, bytes).ToArray();
+
+    /// <summary>A starting file of seeded random bytes.</summary>
+    public static byte[] RandomContent(int seed, int bytes = Prefill)
+    {
+        var b = new byte[bytes];
+        new Random(seed).NextBytes(b);
+        return b;
+    }
 
     /// <summary>Asserts both sides succeeded and produced identical files (and, for reads, identical memory images).</summary>
     public static void AssertSame(Outcome o, int ranks, string mode)

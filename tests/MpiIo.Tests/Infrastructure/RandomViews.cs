@@ -25,7 +25,7 @@ public sealed class RandomViews
     }
 
     /// <summary>One access: the arguments of mpiio_peer after MODE and FILE.</summary>
-    public static string[] Access(int seed, int ranks)
+    public static string[] Access(int seed, int ranks, string? extraHints = null)
     {
         var g = new RandomViews(seed, intOnly: seed % 2 == 0);
         string etype = g._intOnly ? "int" : "byte";
@@ -43,6 +43,7 @@ public sealed class RandomViews
         string[] hints = ["ind_wr_buffer_size=1107,ind_rd_buffer_size=1209", "ind_wr_buffer_size=4096,ind_rd_buffer_size=4096",
                           "romio_ds_write=disable,romio_ds_read=disable", "romio_ds_write=enable,romio_ds_read=enable", ""];
         var h = hints[g._rng.Next(hints.Length)];
+        if (extraHints != null) h = h.Length == 0 ? extraHints : h + "," + extraHints;
         var args = new List<string> { $"R*{Region}", etype, filetype, memtype, count.ToString(CultureInfo.InvariantCulture) };
         if (h.Length > 0) { args.Add("--hints"); args.Add(h); }
         return args.ToArray();

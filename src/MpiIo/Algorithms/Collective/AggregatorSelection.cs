@@ -45,18 +45,26 @@ internal static class AggregatorSelection
                 throw new MpiException(ErrorClass.InfoValue, $"cb_config_list entry '{raw}' needs a count that is a number or *.");
             if (host.Length == 0)
                 throw new MpiException(ErrorClass.InfoValue, $"cb_config_list entry '{raw}' names no host.");
+            // Round-robin over the matching nodes (their first free rank, then their second, …), so that when
+            // cb_nodes cuts the list the aggregators are spread over the nodes.
+            var matching = new List<int>();
             for (int n = 0; n < nodes.Count; n++)
+                if (host == "*" || (hostOfNode != null && string.Equals(hostOfNode(nodes[n].Id), host, StringComparison.Ordinal)))
+                    matching.Add(n);
+            var added = new int[nodes.Count];
+            for (bool progress = true; progress;)
             {
-                if (host != "*" && (hostOfNode == null || !string.Equals(hostOfNode(nodes[n].Id), host, StringComparison.Ordinal)))
-                    continue;
-                int added = 0;
-                foreach (int r in nodes[n].Ranks)
+                progress = false;
+                foreach (int n in matching)
                 {
-                    if (added >= count) break;
-                    if (taken[r]) continue;
+                    if (added[n] >= count) continue;
+                    int free = nodes[n].Ranks.FindIndex(r => !taken[r]);
+                    if (free < 0) continue;
+                    int r = nodes[n].Ranks[free];
                     taken[r] = true;
                     chosen.Add(r);
-                    added++;
+                    added[n]++;
+                    progress = true;
                 }
             }
         }
@@ -65,6 +73,10 @@ internal static class AggregatorSelection
         chosen.Sort();
         return chosen.ToArray();
     }
+
+    /// <summary>Checks the syntax of a <c>cb_config_list</c> value.</summary>
+    /// <exception cref="MpiException"><see cref="ErrorClass.InfoValue"/> naming the bad entry.</exception>
+    public static void Validate(string configList) => Choose([0], configList, 0, static _ => "");
 
     /// <summary>Whether <paramref name="configList"/> names hosts (so processor names are needed).</summary>
     public static bool NamesHosts(string configList)

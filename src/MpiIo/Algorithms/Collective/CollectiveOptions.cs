@@ -37,7 +37,7 @@ internal sealed record CollectiveOptions
     public static CollectiveOptions From(FileHints h) => new()
     {
         BufferSize = Math.Clamp(h.GetLong(FileHints.CbBufferSize, 16 << 20), 1, 1L << 30),
-        CbNodes = h.GetLong(FileHints.CbNodes, 0),
+        CbNodes = h.RequestedCbNodes ?? 0,
         ConfigList = h[FileHints.CbConfigList] ?? "*:1",
         CbRead = Parse(h[FileHints.RomioCbRead]),
         CbWrite = Parse(h[FileHints.RomioCbWrite]),

@@ -51,7 +51,9 @@ internal sealed unsafe class TwoPhase
     private readonly long[][][] _headers = [[], []];          // [parity][aggregator] pinned header arrays
     private readonly List<(long Offset, long Length)>[][] _slices = [[], []];
     private byte[]?[] _buffers = new byte[]?[2];
-    private byte[]? _staging;
+    // Writes stage the current cycle's incoming data in [0] (consumed within the cycle); reads stage their
+    // replies by cycle parity, because cycle k's replies are still being sent while cycle k+1 is assembled.
+    private readonly byte[]?[] _staging = new byte[]?[2];
     private long[]? _recvHeader;
     private Piece[] _pieces = new Piece[256];
     private int[] _order = new int[256];
@@ -65,7 +67,7 @@ internal sealed unsafe class TwoPhase
     private Exception? _ioError;
 
     /// <summary>The collective buffers' size in bytes (<c>cb_buffer_size</c>); for tests of the memory bound.</summary>
-    public long BufferBytes => (_buffers[0]?.Length ?? 0) + (_buffers[1]?.Length ?? 0) + (_staging?.Length ?? 0);
+    public long BufferBytes => (_buffers[0]?.Length ?? 0) + (_buffers[1]?.Length ?? 0) + (_staging[0]?.Length ?? 0) + (_staging[1]?.Length ?? 0);
 
     /// <summary>Runs one collective write or read.</summary>
     /// <param name="comm">The file's private communicator.</param>
@@ -116,7 +118,7 @@ internal sealed unsafe class TwoPhase
                     domains.Ranges(myAgg, k, _aggRanges);
                     cycleBytes = 0;
                     foreach (var (x, y) in _aggRanges) cycleBytes += y - x;
-                    EnsureBuffers(cycleBytes);
+                    EnsureBuffers(cycleBytes, write);
                     if (write) AggregateWrite(comm, ranges, myAgg, parity, data, file, atomic);
                     else AggregateRead(comm, ranges, myAgg, parity, data, file, atomic, readHole);
                 }
@@ -132,12 +134,9 @@ internal sealed unsafe class TwoPhase
         }
         finally
         {
-            for (int p = 0; p < 2; p++)
-            {
-                try { _pendingWrite[p]?.Wait(); }
-                catch (AggregateException e) { _ioError ??= e.InnerException; }
-                _pendingWrite[p] = null;
-            }
+            // The last writes run on pool threads: their errors belong to this call's outcome.
+            Complete(0);
+            Complete(1);
         }
         return _ioError;
     }
@@ -216,25 +215,27 @@ internal sealed unsafe class TwoPhase
         }
     }
 
-    private void EnsureBuffers(long cycleBytes)
+    // Writes alternate two buffers (one is being written while the other fills); reads need one.
+    private void EnsureBuffers(long cycleBytes, bool write)
     {
-        for (int p = 0; p < 2; p++)
+        for (int p = 0; p < (write ? 2 : 1); p++)
             if (_buffers[p] == null || _buffers[p]!.Length < cycleBytes)
             {
-                _pendingWrite[p]?.Wait();
+                Complete(p);
                 _buffers[p] = GC.AllocateUninitializedArray<byte>((int)cycleBytes, pinned: true);
             }
     }
 
-    private byte* Staging(long needed, long keep)
+    private byte* Staging(int parity, long needed, long keep)
     {
-        if (_staging == null || _staging.Length < needed)
+        var current = _staging[parity];
+        if (current == null || current.Length < needed)
         {
-            var bigger = GC.AllocateUninitializedArray<byte>((int)Math.Max(needed, (_staging?.Length ?? 0) * 2L), pinned: true);
-            if (_staging != null) _staging.AsSpan(0, (int)keep).CopyTo(bigger);
-            _staging = bigger;
+            var bigger = GC.AllocateUninitializedArray<byte>((int)Math.Max(needed, (current?.Length ?? 0) * 2L), pinned: true);
+            if (current != null) current.AsSpan(0, (int)keep).CopyTo(bigger);
+            _staging[parity] = current = bigger;
         }
-        fixed (byte* p = _staging) return p; // pinned array: the address stays valid
+        fixed (byte* p = current) return p; // pinned array: the address stays valid
     }
 
     // Receives the headers (and, for writes, the data) of cycle k from every rank whose range crosses it,
@@ -273,7 +274,7 @@ internal sealed unsafe class TwoPhase
             long source = 0;
             if (s != me && withData)
             {
-                byte* st = Staging(staged + dataBytes, staged);
+                byte* st = Staging(0, staged + dataBytes, staged); // consumed within the cycle
                 long pos = staged;
                 for (long j = 0; j < slices; j++)
                 {
@@ -366,7 +367,7 @@ internal sealed unsafe class TwoPhase
                 {
                     foreach (var op in ops)
                         if (op.Holes) file.ReadFully(op.FileOffset, new Span<byte>(buf + op.BufferOffset, (int)op.Length));
-                    byte* staging = _staging == null ? null : Staging(0, 0);
+                    byte* staging = _staging[0] == null ? null : Staging(0, 0, 0);
                     for (int p = 0; p < n; p++)
                     {
                         ref var piece = ref _pieces[p];
@@ -427,7 +428,7 @@ internal sealed unsafe class TwoPhase
         var offsets = _offsets;
         for (int i = 0; i < n; i++) { order[i] = i; offsets[i] = _pieces[i].Offset; }
         Array.Sort(offsets, order, 0, n);
-        byte[] bufArray = _buffers[parity]!;
+        byte[] bufArray = _buffers[0]!;
         if (_ioError == null)
         {
             try
@@ -459,7 +460,7 @@ internal sealed unsafe class TwoPhase
         // (its receives are posted straight into its data stream).
         long staged = 0;
         for (int i = 0; i < n; i++) if (!_pieces[i].Local) staged += _pieces[i].Length;
-        byte* staging = Staging(Math.Max(staged, 1), 0);
+        byte* staging = Staging(parity, Math.Max(staged, 1), 0);
         long pos = 0;
         fixed (byte* buf = bufArray)
         {
