@@ -113,10 +113,10 @@ public sealed partial class MpiFile
     public void SeekShared(long offset, Whence whence)
     {
         const string call = "MPI_File_seek_shared";
+        _ = Storage; // closed on every rank alike, and its communicators are gone: no agreement
         Exception? local = null;
         try
         {
-            _ = Storage;
             RequireCollectiveNone(call);
             if ((Amode & FileMode.Sequential) != 0)
                 throw new MpiException(ErrorClass.UnsupportedOperation, "MPI_File_seek_shared is not allowed on a file opened with Sequential.");
@@ -186,6 +186,7 @@ public sealed partial class MpiFile
     /// </remarks>
     private long ClaimOrdered(long count, Datatype datatype, bool write, string call, bool split)
     {
+        _ = Storage; // closed on every rank alike, and its communicators are gone: no agreement
         Exception? local = null;
         long etypes = 0;
         try

@@ -288,7 +288,11 @@ public static class SharedScenarios
         }
         var closed = MpiFile.Open(w, f, FileMode.ReadOnly);
         closed.Close();
-        c.Throws<Exception>(() => closed.GetPositionShared(), e => IsClass(e, ErrorClass.File), "closed file");
+        c.Throws<Exception>(() => closed.GetPositionShared(), e => IsClass(e, ErrorClass.File), "position of a closed file");
+        c.Throws<MpiException>(() => closed.SeekShared(0, Whence.Set), e => e.ErrorClass == ErrorClass.File, "seek on a closed file");
+        c.Throws<MpiException>(() => closed.ReadOrdered<int>(new int[1]), e => e.ErrorClass == ErrorClass.File, "ordered read on a closed file");
+        c.Throws<MpiException>(() => closed.ReadShared<int>(new int[1]), e => e.ErrorClass == ErrorClass.File, "shared read on a closed file");
+        c.Throws<MpiException>(() => closed.IReadAtAll<int>(0, new int[1]), e => e.ErrorClass == ErrorClass.File, "nonblocking collective on a closed file");
     }
 
     private static void OrderedErrorOnOneRank(Communicator w, RankCheck c)
