@@ -1,0 +1,93 @@
+using NUnit.Framework;
+using MpiIo.Server;
+using MpiIo.Storage.Pvfs;
+using MpiIo.Storage.Pvfs.Protocol;
+
+namespace MpiIo.Tests.Pvfs;
+
+/// <summary>Servers started in this process on free loopback ports, each test its own storage directory.</summary>
+internal sealed class PvfsTestCluster : IDisposable
+{
+    private readonly List<PvfsServer> _servers = [];
+
+    private PvfsTestCluster(string root) => Root = root;
+
+    public string Root { get; }
+
+    public PvfsConfig Config { get; private set; } = new();
+
+    public IReadOnlyList<PvfsServer> Servers => _servers;
+
+    /// <summary>Starts a metadata+I/O server and <paramref name="ioServers"/> − 1 more I/O servers (or a separate metadata server).</summary>
+    public static PvfsTestCluster Start(int ioServers, string? secret = null, bool separateMetadata = false, long stripeSize = 64 * 1024, bool sync = false)
+    {
+        string root = Path.Combine(Path.GetTempPath(), "mpiio-pvfs-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        var cluster = new PvfsTestCluster(root);
+        var endpoints = new List<PvfsServerEndpoint>();
+        if (separateMetadata)
+            endpoints.Add(new("127.0.0.1", 0, PvfsRoles.Metadata, Path.Combine(root, "meta")));
+        for (int i = 0; i < ioServers; i++)
+        {
+            PvfsRoles roles = !separateMetadata && i == 0 ? PvfsRoles.Both : PvfsRoles.IO;
+            endpoints.Add(new("127.0.0.1", 0, roles, Path.Combine(root, $"io{i}")));
+        }
+        var config = new PvfsConfig
+        {
+            FileSystemId = 42, StripeSize = stripeSize, SyncData = sync, SyncMeta = sync, Secret = secret,
+            Timeout = TimeSpan.FromSeconds(5), Servers = endpoints,
+        };
+        try
+        {
+            var bound = new List<PvfsServerEndpoint>();
+            for (int i = 0; i < endpoints.Count; i++)
+            {
+                var server = new PvfsServer(config, i, new ServerLog(LogLevel.Error));
+                cluster._servers.Add(server);
+                server.Start();
+                bound.Add(endpoints[i] with { Port = server.Port });
+            }
+            cluster.Config = config with { Servers = bound };
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+        return cluster;
+    }
+
+    public PvfsClient Client() => new(Config);
+
+    public void Dispose()
+    {
+        foreach (PvfsServer server in _servers)
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _servers.Clear();
+        TestDirectory.Delete(Root);
+    }
+}
+
+/// <summary>Temporary directories for tests.</summary>
+internal static class TestDirectory
+{
+    public static string Create()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "mpiio-pvfs-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public static void Delete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+                Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server process may still be closing a file; the temp directory is cleaned by the OS eventually.
+        }
+    }
+}
