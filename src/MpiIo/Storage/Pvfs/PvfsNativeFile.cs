@@ -75,6 +75,8 @@ public sealed class PvfsNativeFile : IDisposable
     {
         CheckOpen();
         CheckOffset(offset, buffer.Length, "offset");
+        if (buffer.IsEmpty)
+            return 0;
         var reads = new ReadState(Layout.ServerCount);
         Span<FileBlock> one = stackalloc FileBlock[1];
         for (long done = 0; done < buffer.Length;)
