@@ -100,6 +100,14 @@ public sealed partial class PvfsServer
         return Finish(frame, header.Opcode, header.RequestId, writer.Position);
     }
 
+    // A request whose whole payload is one data handle.
+    private static ulong OnlyHandle(ref SpanReader reader)
+    {
+        ulong handle = reader.ReadUInt64("data handle");
+        reader.EnsureEnd("request");
+        return handle;
+    }
+
     private static ReplyFrame DataOp(FrameHeader header, ref SpanReader reader, DataStore data)
     {
         switch (header.Opcode)
@@ -108,18 +116,10 @@ public sealed partial class PvfsServer
                 reader.EnsureEnd("createdata");
                 return Int64Reply(header, (long)data.Create());
             case PvfsOpcode.RemoveData:
-            {
-                ulong handle = reader.ReadUInt64("data handle");
-                reader.EnsureEnd("removedata");
-                data.Remove(handle);
+                data.Remove(OnlyHandle(ref reader));
                 return Empty(header);
-            }
             case PvfsOpcode.GetSize:
-            {
-                ulong handle = reader.ReadUInt64("data handle");
-                reader.EnsureEnd("getsize");
-                return Int64Reply(header, data.GetSize(handle));
-            }
+                return Int64Reply(header, data.GetSize(OnlyHandle(ref reader)));
             case PvfsOpcode.Truncate:
             {
                 ulong handle = reader.ReadUInt64("data handle");
@@ -131,12 +131,8 @@ public sealed partial class PvfsServer
                 return Empty(header);
             }
             case PvfsOpcode.Flush:
-            {
-                ulong handle = reader.ReadUInt64("data handle");
-                reader.EnsureEnd("flush");
-                data.Flush(handle);
+                data.Flush(OnlyHandle(ref reader));
                 return Empty(header);
-            }
             case PvfsOpcode.Read:
             {
                 DataRequest request = DataRequest.Read(ref reader);

@@ -12,15 +12,6 @@ namespace MpiIo.Tests.Pvfs;
 [TestFixture]
 public class PvfsFaultTests
 {
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private static PvfsConfig OneServer(int port, string storage) => new()
     {
         Servers = [new PvfsServerEndpoint("127.0.0.1", port, PvfsRoles.Both, storage)],
@@ -30,7 +21,7 @@ public class PvfsFaultTests
     [Test]
     public void Ping_ServerDown_FailsNamingServer()
     {
-        int port = FreePort();
+        int port = TestDirectory.FreePort();
         using var client = new PvfsClient(OneServer(port, "/unused"));
         var e = Assert.Throws<StorageException>(() => client.Ping(0));
         Assert.That(e!.Message, Does.Contain($"127.0.0.1:{port}"));

@@ -19,15 +19,6 @@ public class PvfsServeProcessTests
         return Path.GetFullPath(Path.Combine(testDir, "..", "..", "MpiIo.Tools", configuration, "MpiIo.Tools.dll"));
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private static Process Serve(string configPath)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -87,8 +78,8 @@ public class PvfsServeProcessTests
                 FileSystemId = 5, StripeSize = 4096, SyncData = true, SyncMeta = true, Timeout = TimeSpan.FromSeconds(5),
                 Servers =
                 [
-                    new("127.0.0.1", FreePort(), PvfsRoles.Both, Path.Combine(root, "s0")),
-                    new("127.0.0.1", FreePort(), PvfsRoles.IO, Path.Combine(root, "s1")),
+                    new("127.0.0.1", TestDirectory.FreePort(), PvfsRoles.Both, Path.Combine(root, "s0")),
+                    new("127.0.0.1", TestDirectory.FreePort(), PvfsRoles.IO, Path.Combine(root, "s1")),
                 ],
             };
             string configPath = Path.Combine(root, "fs.conf");

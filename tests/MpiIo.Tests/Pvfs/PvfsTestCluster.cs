@@ -68,9 +68,19 @@ internal sealed class PvfsTestCluster : IDisposable
     }
 }
 
-/// <summary>Temporary directories for tests.</summary>
+/// <summary>Temporary directories and free ports for tests.</summary>
 internal static class TestDirectory
 {
+    /// <summary>A loopback port nobody listens on at the moment of the call.</summary>
+    public static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     public static string Create()
     {
         string path = Path.Combine(Path.GetTempPath(), "mpiio-pvfs-" + Guid.NewGuid().ToString("N"));

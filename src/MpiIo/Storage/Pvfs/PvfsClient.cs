@@ -117,7 +117,7 @@ public sealed class PvfsClient : IDisposable
     /// Waits for every reply under one deadline. On success every task holds a successful response (the caller
     /// disposes them); on failure every response is disposed and the first error, naming its server, is thrown.
     /// </summary>
-    internal void WaitAll(Task<PvfsResponse>?[] replies, int[] servers)
+    internal void WaitAll(Task<PvfsResponse>?[] replies, IReadOnlyList<int> servers)
     {
         DateTime deadline = DateTime.UtcNow + Timeout;
         int late = -1;
@@ -293,25 +293,61 @@ public sealed class PvfsClient : IDisposable
 
     private void RemoveDataObjects(IReadOnlyList<int> servers, IReadOnlyList<ulong> handles, bool ignoreMissing)
     {
-        var replies = new Task<PvfsResponse>?[servers.Count];
-        int[] where = [.. servers];
-        for (int k = 0; k < servers.Count; k++)
-        {
-            byte[] frame = PvfsConnection.RentFrame(8);
-            var writer = new SpanWriter(frame.AsSpan(FrameHeader.Size, 8));
-            writer.WriteUInt64(handles[k]);
-            replies[k] = Send(servers[k], PvfsOpcode.RemoveData, frame, 8);
-        }
         try
         {
-            WaitAll(replies, where);
+            Release(ToDataObjects(PvfsOpcode.RemoveData, servers, handles, default, null));
         }
         catch (StorageException e) when (ignoreMissing && e.ErrorClass == ErrorClass.NoSuchFile)
         {
-            return;
+            // Already gone: removal is idempotent.
         }
+    }
+
+    /// <summary>
+    /// Sends one small request to each data object (its handle, then <paramref name="values"/>[k] when given), all
+    /// at once, skipping objects where <paramref name="skip"/>[k] is true, and waits for every reply.
+    /// </summary>
+    /// <returns>The successful replies (null where skipped); the caller disposes them, e.g. with <see cref="Release"/>.</returns>
+    internal Task<PvfsResponse>?[] ToDataObjects(PvfsOpcode opcode, IReadOnlyList<int> servers, IReadOnlyList<ulong> handles, ReadOnlySpan<long> values, bool[]? skip)
+    {
+        int length = values.IsEmpty ? 8 : 16;
+        var replies = new Task<PvfsResponse>?[servers.Count];
+        try
+        {
+            for (int k = 0; k < replies.Length; k++)
+            {
+                if (skip != null && skip[k])
+                    continue;
+                byte[] frame = PvfsConnection.RentFrame(length);
+                var writer = new SpanWriter(frame.AsSpan(FrameHeader.Size, length));
+                writer.WriteUInt64(handles[k]);
+                if (!values.IsEmpty)
+                    writer.WriteInt64(values[k]);
+                replies[k] = Send(servers[k], opcode, frame, length);
+            }
+        }
+        catch
+        {
+            Abandon(replies);
+            throw;
+        }
+        WaitAll(replies, servers);
+        return replies;
+    }
+
+    /// <summary>Returns the buffers of finished replies.</summary>
+    internal static void Release(Task<PvfsResponse>?[] replies)
+    {
         foreach (Task<PvfsResponse>? reply in replies)
             reply?.Result.Dispose();
+    }
+
+    /// <summary>Lets requests already sent finish on their own when the caller gives up on them.</summary>
+    internal static void Abandon(Task<PvfsResponse>?[] replies)
+    {
+        foreach (Task<PvfsResponse>? reply in replies)
+            if (reply != null)
+                PvfsConnection.DisposeLate(reply);
     }
 
     /// <summary>Opens an existing file (pvfs_open).</summary>
@@ -438,20 +474,8 @@ public sealed class PvfsClient : IDisposable
     /// <summary>Fills <paramref name="sizes"/>[k] with data object k's size, skipping servers where <paramref name="skip"/>[k] is true.</summary>
     internal void DataSizes(PvfsAttributes attributes, bool[]? skip, Span<long> sizes)
     {
-        int count = attributes.Servers.Count;
-        var replies = new Task<PvfsResponse>?[count];
-        int[] servers = [.. attributes.Servers];
-        for (int k = 0; k < count; k++)
-        {
-            if (skip != null && skip[k])
-                continue;
-            byte[] frame = PvfsConnection.RentFrame(8);
-            var writer = new SpanWriter(frame.AsSpan(FrameHeader.Size, 8));
-            writer.WriteUInt64(attributes.DataHandles[k]);
-            replies[k] = Send(servers[k], PvfsOpcode.GetSize, frame, 8);
-        }
-        WaitAll(replies, servers);
-        for (int k = 0; k < count; k++)
+        Task<PvfsResponse>?[] replies = ToDataObjects(PvfsOpcode.GetSize, attributes.Servers, attributes.DataHandles, default, skip);
+        for (int k = 0; k < replies.Length; k++)
         {
             if (replies[k] == null)
                 continue;

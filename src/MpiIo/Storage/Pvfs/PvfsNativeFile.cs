@@ -331,12 +331,11 @@ public sealed class PvfsNativeFile : IDisposable
         }
         catch
         {
-            AbandonSent(replies);
+            PvfsClient.Abandon(replies);
             throw;
         }
         _client.WaitAll(replies, _servers);
-        foreach (Task<PvfsResponse>? reply in replies)
-            reply?.Result.Dispose();
+        PvfsClient.Release(replies);
     }
 
     private void ReadRound(ReadOnlySpan<byte> descriptor, Span<byte> buffer, ref ReadState reads)
@@ -356,7 +355,7 @@ public sealed class PvfsNativeFile : IDisposable
         }
         catch
         {
-            AbandonSent(replies);
+            PvfsClient.Abandon(replies);
             throw;
         }
         _client.WaitAll(replies, _servers);
@@ -394,13 +393,6 @@ public sealed class PvfsNativeFile : IDisposable
             throw error;
     }
 
-    private static void AbandonSent(Task<PvfsResponse>?[] replies)
-    {
-        foreach (Task<PvfsResponse>? reply in replies)
-            if (reply != null)
-                PvfsConnection.DisposeLate(reply);
-    }
-
     /// <summary>The logical size (every data object's size, in parallel).</summary>
     public long GetSize()
     {
@@ -413,51 +405,17 @@ public sealed class PvfsNativeFile : IDisposable
     {
         CheckOpen();
         CheckOffset(size, 0, "size");
-        var replies = new Task<PvfsResponse>?[Layout.ServerCount];
-        try
-        {
-            for (int k = 0; k < replies.Length; k++)
-            {
-                byte[] frame = PvfsConnection.RentFrame(16);
-                var writer = new SpanWriter(frame.AsSpan(FrameHeader.Size, 16));
-                writer.WriteUInt64(_handles[k]);
-                writer.WriteInt64(StripeMath.LocalSize(Layout, size, k));
-                replies[k] = _client.Send(_servers[k], PvfsOpcode.Truncate, frame, 16);
-            }
-        }
-        catch
-        {
-            AbandonSent(replies);
-            throw;
-        }
-        _client.WaitAll(replies, _servers);
-        foreach (Task<PvfsResponse>? reply in replies)
-            reply?.Result.Dispose();
+        Span<long> local = Layout.ServerCount <= 256 ? stackalloc long[Layout.ServerCount] : new long[Layout.ServerCount];
+        for (int k = 0; k < local.Length; k++)
+            local[k] = StripeMath.LocalSize(Layout, size, k);
+        PvfsClient.Release(_client.ToDataObjects(PvfsOpcode.Truncate, _servers, _handles, local, null));
     }
 
     /// <summary>Makes every data object durable (fsync on each server, in parallel).</summary>
     public void Flush()
     {
         CheckOpen();
-        var replies = new Task<PvfsResponse>?[Layout.ServerCount];
-        try
-        {
-            for (int k = 0; k < replies.Length; k++)
-            {
-                byte[] frame = PvfsConnection.RentFrame(8);
-                var writer = new SpanWriter(frame.AsSpan(FrameHeader.Size, 8));
-                writer.WriteUInt64(_handles[k]);
-                replies[k] = _client.Send(_servers[k], PvfsOpcode.Flush, frame, 8);
-            }
-        }
-        catch
-        {
-            AbandonSent(replies);
-            throw;
-        }
-        _client.WaitAll(replies, _servers);
-        foreach (Task<PvfsResponse>? reply in replies)
-            reply?.Result.Dispose();
+        PvfsClient.Release(_client.ToDataObjects(PvfsOpcode.Flush, _servers, _handles, default, null));
     }
 
     /// <summary>Closes the handle (the client and its connections stay open).</summary>
