@@ -10,20 +10,24 @@ namespace MpiIo.Storage.Pvfs;
 
 /// <summary>
 /// One TCP connection to one server, multiplexed: any number of requests in flight, each tagged with an id; a
-/// receive loop hands each reply to its waiter whatever the order. Any failure breaks the connection and fails
+/// receive thread hands each reply to its waiter whatever the order. Any failure breaks the connection and fails
 /// every waiter with an error naming the server; the client then opens a new one.
 /// </summary>
+/// <remarks>
+/// Sends are synchronous on the caller's thread and the receive side has its own thread, so a caller blocked in
+/// a storage call never waits for the thread pool (callers may themselves be pool threads doing nonblocking I/O).
+/// </remarks>
 internal sealed class PvfsConnection : IDisposable
 {
-    private readonly NetworkStream _stream;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Socket _socket;
+    private readonly object _sendGate = new();
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource<PvfsResponse>> _pending = new();
     private long _nextId;
     private volatile bool _broken;
 
     private PvfsConnection(Socket socket, string address)
     {
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _socket = socket;
         Address = address;
     }
 
@@ -31,24 +35,21 @@ internal sealed class PvfsConnection : IDisposable
 
     public bool IsBroken => _broken;
 
-    /// <summary>Connects, runs the handshake when there is a secret, and starts the receive loop.</summary>
+    /// <summary>Connects, runs the handshake when there is a secret, and starts the receive thread.</summary>
     public static PvfsConnection Connect(PvfsServerEndpoint endpoint, string? secret, TimeSpan timeout)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Socket socket;
         try
         {
-            using var cancel = new CancellationTokenSource(timeout);
-            IPAddress[] addresses = IPAddress.TryParse(endpoint.Host, out IPAddress? ip) ? [ip] : Dns.GetHostAddresses(endpoint.Host);
-            socket.ConnectAsync(addresses, endpoint.Port, cancel.Token).AsTask().GetAwaiter().GetResult();
+            socket = Open(endpoint, timeout);
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        catch (SocketException e)
         {
-            socket.Dispose();
-            string why = e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0.###} s" : e.Message;
-            throw new StorageException(ErrorClass.IO, $"pvfs server {endpoint.Address}: cannot connect: {why}", e);
+            throw new StorageException(ErrorClass.IO, $"pvfs server {endpoint.Address}: cannot connect: {e.Message}", e);
         }
         var connection = new PvfsConnection(socket, endpoint.Address);
-        _ = connection.ReceiveLoopAsync();
+        var receiver = new Thread(connection.ReceiveLoop) { IsBackground = true, Name = "pvfs " + endpoint.Address };
+        receiver.Start();
         if (secret != null)
         {
             try
@@ -62,6 +63,50 @@ internal sealed class PvfsConnection : IDisposable
             }
         }
         return connection;
+    }
+
+    // A connect bounded by the timeout without the thread pool: non-blocking connect, then poll.
+    private static Socket Open(PvfsServerEndpoint endpoint, TimeSpan timeout)
+    {
+        IPAddress address = IPAddress.TryParse(endpoint.Host, out IPAddress? ip) ? ip : Resolve(endpoint.Host);
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.NoDelay = true;
+            socket.Blocking = false;
+            try
+            {
+                socket.Connect(new IPEndPoint(address, endpoint.Port));
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress or SocketError.AlreadyInProgress)
+            {
+                long micros = Math.Clamp((long)timeout.TotalMicroseconds, 1, int.MaxValue);
+                if (!socket.Poll((int)micros, SelectMode.SelectWrite))
+                    throw new SocketException((int)SocketError.TimedOut);
+                var error = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+                if (error != SocketError.Success)
+                    throw new SocketException((int)error);
+            }
+            if (!socket.Connected)
+                throw new SocketException((int)SocketError.ConnectionRefused);
+            socket.Blocking = true;
+            socket.SendTimeout = (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static IPAddress Resolve(string host)
+    {
+        IPAddress[] addresses = Dns.GetHostAddresses(host);
+        foreach (IPAddress a in addresses)
+            if (a.AddressFamily == AddressFamily.InterNetwork)
+                return a;
+        return addresses.Length > 0 ? addresses[0] : throw new SocketException((int)SocketError.HostNotFound);
     }
 
     private void Authenticate(string secret, TimeSpan timeout)
@@ -91,91 +136,90 @@ internal sealed class PvfsConnection : IDisposable
     public static byte[] RentFrame(int payloadBound) => ArrayPool<byte>.Shared.Rent(FrameHeader.Size + payloadBound);
 
     /// <summary>Sends a request whose payload is already in <paramref name="frame"/> after the header room; takes ownership of the buffer.</summary>
+    /// <returns>The reply, to wait for with a timeout.</returns>
     public Task<PvfsResponse> Call(PvfsOpcode opcode, byte[] frame, int payloadLength)
     {
         ulong id = (ulong)Interlocked.Increment(ref _nextId);
         new FrameHeader(opcode, id, payloadLength, 0).Write(frame);
         var waiter = new TaskCompletionSource<PvfsResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = waiter;
-        if (_broken)
-        {
-            ArrayPool<byte>.Shared.Return(frame);
-            Fail("connection is closed");
-            return waiter.Task;
-        }
-        _ = SendAsync(frame, FrameHeader.Size + payloadLength);
-        return waiter.Task;
-    }
-
-    private async Task SendAsync(byte[] frame, int length)
-    {
         try
         {
-            await _sendLock.WaitAsync().ConfigureAwait(false);
-            try
+            if (_broken)
             {
-                await _stream.WriteAsync(frame.AsMemory(0, length)).ConfigureAwait(false);
+                Fail("connection is closed");
+                return waiter.Task;
             }
-            finally
+            lock (_sendGate)
             {
-                _sendLock.Release();
+                int length = FrameHeader.Size + payloadLength;
+                for (int sent = 0; sent < length;)
+                    sent += _socket.Send(frame, sent, length - sent, SocketFlags.None);
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            Fail($"send failed: {e.Message}");
+            Fail(e is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock }
+                ? "server stopped reading (send timed out)" : $"send failed: {e.Message}");
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(frame);
         }
+        return waiter.Task;
     }
 
-    private async Task ReceiveLoopAsync()
+    private void ReceiveLoop()
     {
         byte[] header = new byte[FrameHeader.Size];
         try
         {
             while (true)
             {
-                FrameHeader? next = await FrameReader.ReadHeaderAsync(_stream, header, CancellationToken.None).ConfigureAwait(false);
-                if (next == null)
+                if (!ReceiveExactly(header, FrameHeader.Size))
                 {
                     Fail("server closed the connection");
                     return;
                 }
-                FrameHeader h = next.Value;
+                FrameHeader h = FrameHeader.Read(header);
                 byte[] payload = ArrayPool<byte>.Shared.Rent(h.PayloadLength);
-                try
-                {
-                    await FrameReader.ReadPayloadAsync(_stream, payload.AsMemory(0, h.PayloadLength), CancellationToken.None).ConfigureAwait(false);
-                }
-                catch
+                if (!ReceiveExactly(payload, h.PayloadLength))
                 {
                     ArrayPool<byte>.Shared.Return(payload);
-                    throw;
+                    Fail("server closed the connection inside a reply");
+                    return;
                 }
                 if (_pending.TryRemove(h.RequestId, out TaskCompletionSource<PvfsResponse>? waiter))
                 {
                     waiter.SetResult(new PvfsResponse(h, payload));
+                    continue;
                 }
-                else
+                ArrayPool<byte>.Shared.Return(payload);
+                if (h.RequestId == 0 && h.Status != 0)
                 {
-                    // A late reply to a request that timed out, or the server's framing complaint (id 0).
-                    if (h.RequestId == 0 && h.Status != 0)
-                    {
-                        using var complaint = new PvfsResponse(h, payload);
-                        Fail($"server rejected the connection's framing (status {h.Status})");
-                        return;
-                    }
-                    ArrayPool<byte>.Shared.Return(payload);
+                    // The server's complaint about framing: it closes next.
+                    Fail($"server rejected the connection's framing (status {h.Status})");
+                    return;
                 }
+                // Otherwise a late reply to a request whose waiter gave up: dropped.
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or PvfsProtocolException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or PvfsProtocolException)
         {
             Fail($"connection lost: {e.Message}");
         }
+    }
+
+    private bool ReceiveExactly(byte[] buffer, int length)
+    {
+        for (int got = 0; got < length;)
+        {
+            int n = _socket.Receive(buffer, got, length - got, SocketFlags.None);
+            if (n == 0)
+                return false;
+            got += n;
+        }
+        return true;
     }
 
     private void Fail(string why)
@@ -184,7 +228,7 @@ internal sealed class PvfsConnection : IDisposable
         foreach (ulong id in _pending.Keys)
             if (_pending.TryRemove(id, out TaskCompletionSource<PvfsResponse>? waiter))
                 waiter.TrySetException(new StorageException(ErrorClass.IO, $"pvfs server {Address}: {why}"));
-        _stream.Dispose();
+        _socket.Dispose();
     }
 
     /// <summary>Waits for one reply, failing with an error naming the server after <paramref name="timeout"/>.</summary>
