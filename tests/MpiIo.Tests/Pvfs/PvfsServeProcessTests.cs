@@ -12,24 +12,11 @@ namespace MpiIo.Tests.Pvfs;
 [TestFixture]
 public class PvfsServeProcessTests
 {
-    private static string ToolPath()
-    {
-        string testDir = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-        string configuration = Path.GetFileName(testDir);
-        return Path.GetFullPath(Path.Combine(testDir, "..", "..", "MpiIo.Tools", configuration, "MpiIo.Tools.dll"));
-    }
+    private static string ToolPath() => PvfsToolsTests.ToolPath();
 
     private static Process Serve(string configPath)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in new[] { ToolPath(), "serve", "--config", configPath, "--log-level", "warn" })
-            start.ArgumentList.Add(arg);
-        Process process = Process.Start(start)!;
+        Process process = Process.Start(PvfsToolsTests.StartInfo("serve", "--config", configPath, "--log-level", "warn"))!;
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         return process;
