@@ -83,6 +83,10 @@ public sealed partial class PvfsServer
             if (!stop.IsCancellationRequested)
                 _log.Write(LogLevel.Warn, _name, $"{peer}: connection lost: {e.Message}");
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.Write(LogLevel.Error, _name, $"{peer}: connection failed: {e}");
+        }
         finally
         {
             // Wait for requests still running so their buffers return before the stream goes.

@@ -45,6 +45,12 @@ public sealed partial class PvfsServer
             _log.Write(LogLevel.Error, _name, $"{header.Opcode} #{header.RequestId} database error: {e.Message}");
             return Error(header.Opcode, header.RequestId, ErrorClass.IO, $"server {Index}: metadata database: {e.Message}");
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug must not leave the client waiting for a reply that never comes.
+            _log.Write(LogLevel.Error, _name, $"{header.Opcode} #{header.RequestId} internal error: {e}");
+            return Error(header.Opcode, header.RequestId, ErrorClass.Intern, $"server {Index}: internal error: {e.Message}");
+        }
     }
 
     private DataStore Data() => _data ?? throw new StorageException(ErrorClass.UnsupportedOperation, $"server {Index} has no I/O role");

@@ -261,6 +261,9 @@ public class PvfsEndToEndTests
         using (IStorageFile again = driver.Open("/f", StorageOpenMode.ReadWrite | StorageOpenMode.Create, NoHints))
             Assert.That(again.GetSize(), Is.EqualTo(1));
         Assert.That(driver.Exists("/f"), Is.True);
+        Assert.That(driver.Exists("pvfs:/f"), Is.True);
+        var amode = Assert.Throws<StorageException>(() => driver.Open("/f", StorageOpenMode.Create, NoHints));
+        Assert.That(amode!.ErrorClass, Is.EqualTo(ErrorClass.Amode));
         driver.Delete("/f");
         Assert.That(driver.Exists("/f"), Is.False);
         Assert.That(Assert.Throws<StorageException>(() => driver.Delete("/f"))!.ErrorClass, Is.EqualTo(ErrorClass.NoSuchFile));

@@ -38,10 +38,17 @@ public sealed class PvfsDriver : IStorageDriver, IDisposable
     /// <inheritdoc/>
     public DriverFeatures Features => PvfsFile.PvfsFeatures;
 
+    // Names normally arrive without the prefix; a "pvfs:" left on is tolerated.
+    private static string Strip(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return path.StartsWith("pvfs:", StringComparison.Ordinal) ? path["pvfs:".Length..] : path;
+    }
+
     /// <inheritdoc/>
     public IStorageFile Open(string path, StorageOpenMode mode, IReadOnlyDictionary<string, string> hints)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        path = Strip(path);
         ArgumentNullException.ThrowIfNull(hints);
         if ((mode & StorageOpenMode.ReadWrite) == 0)
             throw new StorageException(ErrorClass.Amode, $"pvfs: open of '{path}' asks for neither reading nor writing");
@@ -60,10 +67,10 @@ public sealed class PvfsDriver : IStorageDriver, IDisposable
             && value >= min && value <= max ? value : 0;
 
     /// <inheritdoc/>
-    public void Delete(string path) => Client.Remove(path);
+    public void Delete(string path) => Client.Remove(Strip(path));
 
     /// <inheritdoc/>
-    public bool Exists(string path) => Client.Exists(path);
+    public bool Exists(string path) => Client.Exists(Strip(path));
 
     /// <summary>Closes the client when the driver made it.</summary>
     public void Dispose()
