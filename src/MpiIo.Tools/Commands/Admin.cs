@@ -12,14 +12,15 @@ internal static class Admin
 {
     public const string GenConfigHelp = """
         usage: mpiio genconfig --servers N --storage DIR --out FILE [--base-port P] [--secret S] [--host H]
-                               [--stripe-size B] [--stripe-count C] [--no-sync]
+                               [--stripe-size B] [--stripe-count C] [--sync none|data|meta|data,meta]
         Writes a configuration for N servers on one host: server 0 has the metadata and I/O roles, the
         others the I/O role; server i listens on port P+i (default 7000) and stores under DIR/server<i>.
+        --sync says what is fsync'ed on every change (default meta; data is always made durable by a flush).
         """;
 
     public static int GenConfig(string[] argv)
     {
-        var args = new ToolArgs(argv, new HashSet<string> { "--servers", "--storage", "--out", "--base-port", "--secret", "--host", "--stripe-size", "--stripe-count" });
+        var args = new ToolArgs(argv, new HashSet<string> { "--servers", "--storage", "--out", "--base-port", "--secret", "--host", "--stripe-size", "--stripe-count", "--sync" });
         int n = (int)args.Long("--servers", 0, 1);
         if (n < 1)
             throw new UsageException("--servers N is required");
@@ -35,14 +36,16 @@ internal static class Admin
             servers.Add(new PvfsServerEndpoint(host, basePort + i, i == 0 ? PvfsRoles.Both : PvfsRoles.IO,
                 Path.Combine(Path.GetFullPath(storage), $"server{i}")));
         }
-        bool sync = !args.Flag("--no-sync");
+        string sync = args.Option("--sync") ?? "meta";
+        if (sync is not ("none" or "data" or "meta" or "data,meta" or "meta,data"))
+            throw new UsageException($"--sync must be none, data, meta or data,meta, got '{sync}'");
         var config = new PvfsConfig
         {
             FileSystemId = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 1,
             StripeSize = args.Long("--stripe-size", 64 * 1024, 1),
             StripeCount = (int)args.Long("--stripe-count", 0),
-            SyncData = sync,
-            SyncMeta = sync,
+            SyncData = sync.Contains("data", StringComparison.Ordinal),
+            SyncMeta = sync.Contains("meta", StringComparison.Ordinal),
             Secret = args.Option("--secret"),
             Servers = servers,
         };

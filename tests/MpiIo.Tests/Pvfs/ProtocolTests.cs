@@ -291,6 +291,7 @@ public class ProtocolTests
     [TestCase("bogus = 1\n", ":1")]
     [TestCase("[server]\naddress = nohost\nroles = io\nstorage = /x\n", "host:port")]
     [TestCase("stripe_size = 0\n", "stripe_size")]
+    [TestCase("sync = fast\n", "sync")]
     public void ConfigParse_Bad_ThrowsNamingTheProblem(string text, string expected)
     {
         var e = Assert.Throws<StorageException>(() => PvfsConfig.Parse(text));

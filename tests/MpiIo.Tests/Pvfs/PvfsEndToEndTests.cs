@@ -167,7 +167,7 @@ public class PvfsEndToEndTests
         for (int i = 0; i < 30; i++)
             Assert.That(whole[4 + i / 3 * 10 + i % 3], Is.EqualTo(data[i]), $"partition byte {i}");
         Assert.That(whole[4 + 3], Is.EqualTo(0));
-        file.SetPartition(new PvfsPartition(4, 3, 10));
+        file.SetPartition(4, 3, 10);
         byte[] back = new byte[40];
         Assert.That(file.Read(back), Is.EqualTo(30));
         Assert.That(back.AsSpan(0, 30).ToArray(), Is.EqualTo(data));

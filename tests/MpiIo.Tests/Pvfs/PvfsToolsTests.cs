@@ -107,7 +107,7 @@ public class PvfsToolsTests
             int second = TestDirectory.FreePort();
             // genconfig gives server i port P+i, which may be taken: give the second server its own free port.
             Assert.That(Run("genconfig", "--servers", "2", "--storage", Path.Combine(dir, "st"), "--out", config,
-                "--base-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--secret", "k", "--no-sync").Code, Is.EqualTo(0));
+                "--base-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--secret", "k", "--sync", "none").Code, Is.EqualTo(0));
             File.WriteAllText(config, File.ReadAllText(config).Replace($"127.0.0.1:{port + 1}", $"127.0.0.1:{second}", StringComparison.Ordinal));
             server = Process.Start(StartInfo("serve", "--config", config))!;
             server.BeginErrorReadLine();

@@ -11,7 +11,7 @@ namespace MpiIo.Storage.Pvfs;
 /// fsid = 1234
 /// stripe_size = 65536
 /// stripe_count = 0          # 0 = all I/O servers
-/// sync = data,meta          # or none
+/// sync = meta               # data, meta, data,meta or none (default meta)
 /// timeout_ms = 10000
 /// secret = s3cret           # optional; clients and servers must agree
 /// [server]
@@ -38,8 +38,8 @@ public sealed record PvfsConfig
     /// <summary>Default number of I/O servers per new file; 0 means all.</summary>
     public int StripeCount { get; init; }
 
-    /// <summary>fsync data objects after every write (PVFS2's TroveSyncData).</summary>
-    public bool SyncData { get; init; } = true;
+    /// <summary>fsync data objects after every write (PVFS2's TroveSyncData; off by default: a flush makes data durable).</summary>
+    public bool SyncData { get; init; }
 
     /// <summary>Make metadata transactions durable before answering (PVFS2's TroveSyncMeta).</summary>
     public bool SyncMeta { get; init; } = true;
@@ -176,7 +176,9 @@ public sealed record PvfsConfig
                 "fsid" => config with { FileSystemId = ulong.TryParse(value, CultureInfo.InvariantCulture, out ulong id) ? id : throw Bad("fsid must be a number") },
                 "stripe_size" => config with { StripeSize = ParseLong(value, 1, Bad, key) },
                 "stripe_count" => config with { StripeCount = (int)ParseLong(value, 0, Bad, key) },
-                "sync" => config with { SyncData = value.Contains("data", StringComparison.Ordinal), SyncMeta = value.Contains("meta", StringComparison.Ordinal) },
+                "sync" => value is "none" or "data" or "meta" or "data,meta" or "meta,data"
+                    ? config with { SyncData = value.Contains("data", StringComparison.Ordinal), SyncMeta = value.Contains("meta", StringComparison.Ordinal) }
+                    : throw Bad("sync must be none, data, meta or data,meta"),
                 "timeout_ms" => config with { Timeout = TimeSpan.FromMilliseconds(ParseLong(value, 1, Bad, key)) },
                 "secret" => config with { Secret = value.Length == 0 ? null : value },
                 _ => throw Bad($"unknown key '{key}'"),

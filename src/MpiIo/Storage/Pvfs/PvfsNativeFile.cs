@@ -50,6 +50,9 @@ public sealed class PvfsNativeFile : IDisposable
     /// <summary>The file pointer of <see cref="Read"/> and <see cref="Write"/>, in partition bytes.</summary>
     public long Position { get; set; }
 
+    /// <summary>Sets the partition {offset, gsize, stride} (PVFS's <c>ioctl(SETPART)</c>); see <see cref="SetPartition(PvfsPartition)"/>.</summary>
+    public void SetPartition(long offset, long groupSize, long stride) => SetPartition(new PvfsPartition(offset, groupSize, stride));
+
     /// <summary>Sets the partition (PVFS's <c>ioctl(SETPART)</c>): local to this handle, and resets the file pointer to 0.</summary>
     /// <exception cref="StorageException"><c>MPI_ERR_ARG</c> naming the bad field.</exception>
     public void SetPartition(PvfsPartition partition)
