@@ -130,6 +130,113 @@ public class PvfsFaultTests
         Assert.That(raw.Receive()!.Value.Header.Status, Is.EqualTo((int)ErrorClass.BadFile));
     }
 
+    private static byte[] DataRequestPayload(ulong handle, StripingLayout layout, FileBlock block, int dataBytes)
+    {
+        FileBlock[] blocks = [block];
+        int runs = RegionDescriptor.CountRuns(blocks);
+        byte[] payload = new byte[DataRequest.FixedLength + RegionDescriptor.RunsLength(runs) + dataBytes];
+        var writer = new SpanWriter(payload);
+        DataRequest.WriteHead(ref writer, handle, 0, layout);
+        RegionDescriptor.WriteBlocks(ref writer, blocks, runs);
+        return payload;
+    }
+
+    private static (int Status, string Message) Ask(RawConnection raw, PvfsOpcode opcode, ulong id, byte[] payload)
+    {
+        raw.Send(RawConnection.Frame(opcode, id, payload));
+        var reply = raw.Receive();
+        Assert.That(reply, Is.Not.Null, $"{opcode} got no reply");
+        Assert.That(reply!.Value.Header.RequestId, Is.EqualTo(id));
+        return (reply.Value.Header.Status, reply.Value.Header.Status == 0 ? "" : RawConnection.Message(reply.Value.Payload));
+    }
+
+    [Test]
+    public void RawRequests_OutOfRange_RejectedWithErrorAndConnectionKept()
+    {
+        using var cluster = PvfsTestCluster.Start(1);
+        using var client = cluster.Client();
+        using (PvfsNativeFile f = client.Create("/f"))
+            f.WriteAt(0, [1]);
+        ulong handle = client.Lookup("/f").DataHandles[0];
+        var layout = new StripingLayout(64, 1, 0);
+        using var raw = new RawConnection(cluster.Config.Servers[0].Port);
+
+        var unknown = Ask(raw, (PvfsOpcode)999, 1, []);
+        Assert.That(unknown.Status, Is.EqualTo((int)ErrorClass.UnsupportedOperation));
+
+        var shortData = Ask(raw, PvfsOpcode.Write, 2, DataRequestPayload(handle, layout, new FileBlock(0, 10), 4));
+        Assert.That(shortData.Message, Does.Contain("write carries 4 data bytes"));
+
+        var huge = Ask(raw, PvfsOpcode.Read, 3, DataRequestPayload(handle, layout, new FileBlock(0, 1L << 30), 0));
+        Assert.That(huge.Message, Does.Contain("exceeds the frame limit"));
+
+        byte[] truncate = new byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(truncate, handle);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(truncate.AsSpan(8), -1);
+        Assert.That(Ask(raw, PvfsOpcode.Truncate, 4, truncate).Message, Does.Contain("out of range"));
+
+        var missing = Ask(raw, PvfsOpcode.Read, 5, DataRequestPayload(handle + 1000, layout, new FileBlock(0, 10), 0));
+        Assert.That(missing.Status, Is.EqualTo((int)ErrorClass.NoSuchFile));
+
+        var wanted = new PvfsAttributes { Type = PvfsObjectType.File, Layout = layout, Servers = [7], DataHandles = [handle] };
+        byte[] create = new byte[SpanWriter.StringBound("/g") + 4 + wanted.EncodedLength];
+        var writer = new SpanWriter(create);
+        writer.WriteString("/g");
+        writer.WriteInt32(0x1A4);
+        wanted.Write(ref writer);
+        Assert.That(Ask(raw, PvfsOpcode.Create, 6, create[..writer.Position]).Message, Does.Contain("names server 7"));
+
+        Assert.That(Ask(raw, PvfsOpcode.Ping, 7, []).Status, Is.EqualTo(0), "the connection survives rejected requests");
+        byte[] back = new byte[1];
+        using PvfsNativeFile again = client.Open("/f");
+        Assert.That(again.ReadAt(0, back), Is.EqualTo(1));
+        Assert.That(back[0], Is.EqualTo(1), "rejected writes changed nothing");
+        Assert.That(client.Exists("/g"), Is.False);
+    }
+
+    [Test]
+    public void RawDataRequest_ToMetadataOnlyServer_Unsupported()
+    {
+        using var cluster = PvfsTestCluster.Start(1, separateMetadata: true);
+        using var raw = new RawConnection(cluster.Config.Servers[0].Port);
+        var reply = Ask(raw, PvfsOpcode.CreateData, 1, []);
+        Assert.That(reply.Status, Is.EqualTo((int)ErrorClass.UnsupportedOperation));
+        Assert.That(reply.Message, Does.Contain("no I/O role"));
+    }
+
+    [Test]
+    public void WriteAt_OneServerGoesSilent_TimesOutNamingIt()
+    {
+        using var cluster = PvfsTestCluster.Start(2);
+        using var client = cluster.Client();
+        client.Timeout = TimeSpan.FromMilliseconds(400);
+        using PvfsNativeFile file = client.Create("/f", new StripingLayout(10, 0, 0));
+        file.WriteAt(0, new byte[40]);
+        int port = cluster.Config.Servers[1].Port;
+        cluster.Servers[1].DisposeAsync().AsTask().Wait();
+        var silent = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        silent.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        silent.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        silent.Listen(8); // accepts connections in the kernel, never answers
+        try
+        {
+            var e = Assert.Throws<StorageException>(() => file.WriteAt(0, new byte[40]));
+            Assert.That(e!.Message, Does.Contain($"127.0.0.1:{port}").And.Contain("no answer"));
+        }
+        finally
+        {
+            silent.Dispose();
+        }
+    }
+
+    [Test]
+    public void ConfigLoad_MissingFile_NoSuchFile()
+    {
+        var e = Assert.Throws<StorageException>(() => PvfsConfig.Load("/nonexistent/mpiio.conf"));
+        Assert.That(e!.ErrorClass, Is.EqualTo(ErrorClass.NoSuchFile));
+        Assert.That(e.Message, Does.Contain("/nonexistent/mpiio.conf"));
+    }
+
     [Test]
     public void BrokenFraming_BadMagicOversizedTruncated_ErrorReplyThenClose()
     {
