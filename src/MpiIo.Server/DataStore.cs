@@ -13,13 +13,17 @@ namespace MpiIo.Server;
 internal sealed class DataStore
 {
     private readonly string _directory;
-    private readonly bool _syncData;
+    private readonly bool _syncData, _syncMeta;
     private long _lastHandle;
 
-    public DataStore(string storageDirectory, bool syncData)
+    /// <param name="storageDirectory">The server's storage directory; objects live in its <c>data</c> subdirectory.</param>
+    /// <param name="syncData">fsync after every write.</param>
+    /// <param name="syncMeta">fsync the object directory after every create and remove, so an object the metadata names is durable first.</param>
+    public DataStore(string storageDirectory, bool syncData, bool syncMeta)
     {
         _directory = Path.Combine(storageDirectory, "data");
         _syncData = syncData;
+        _syncMeta = syncMeta;
         Directory.CreateDirectory(_directory);
         // Handles only grow: start after the largest one on disk so a restarted server never reuses a handle.
         foreach (string file in Directory.EnumerateFiles(_directory))
@@ -38,9 +42,13 @@ internal sealed class DataStore
             ulong handle = (ulong)Interlocked.Increment(ref _lastHandle);
             try
             {
-                using SafeFileHandle file = File.OpenHandle(PathOf(handle), FileMode.CreateNew, FileAccess.ReadWrite);
-                if (_syncData)
-                    RandomAccess.FlushToDisk(file);
+                using (SafeFileHandle file = File.OpenHandle(PathOf(handle), FileMode.CreateNew, FileAccess.ReadWrite))
+                {
+                    if (_syncMeta)
+                        RandomAccess.FlushToDisk(file);
+                }
+                if (_syncMeta)
+                    DirectorySync.Flush(_directory);
                 return handle;
             }
             catch (IOException) when (File.Exists(PathOf(handle)))
@@ -56,6 +64,8 @@ internal sealed class DataStore
         if (!File.Exists(path))
             throw Missing(handle);
         File.Delete(path);
+        if (_syncMeta)
+            DirectorySync.Flush(_directory);
     }
 
     private static StorageException Missing(ulong handle)

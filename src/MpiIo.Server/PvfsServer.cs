@@ -45,7 +45,7 @@ public sealed partial class PvfsServer : IAsyncDisposable
         _log = log ?? new ServerLog();
         _name = $"server {index} {_endpoint.Address}";
         if ((_endpoint.Roles & PvfsRoles.IO) != 0)
-            _data = new DataStore(_endpoint.StorageDirectory, config.SyncData);
+            _data = new DataStore(_endpoint.StorageDirectory, config.SyncData, config.SyncMeta);
         if ((_endpoint.Roles & PvfsRoles.Metadata) != 0)
             _meta = new MetadataStore(_endpoint.StorageDirectory, config.SyncMeta);
     }
