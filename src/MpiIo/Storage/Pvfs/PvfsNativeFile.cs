@@ -261,15 +261,21 @@ public sealed class PvfsNativeFile : IDisposable
         return buffer;
     }
 
-    private void ReadBlocksRound(ReadOnlySpan<FileBlock> blocks, Span<byte> buffer, ref ReadState reads)
+    private static byte[] BlocksDescriptor(ReadOnlySpan<FileBlock> blocks, out int encoded)
     {
         int runs = RegionDescriptor.CountRuns(blocks);
-        int length = RegionDescriptor.RunsLength(runs);
-        byte[] descriptor = ArrayPool<byte>.Shared.Rent(length);
+        encoded = RegionDescriptor.RunsLength(runs);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(encoded);
+        var writer = new SpanWriter(buffer.AsSpan(0, encoded));
+        RegionDescriptor.WriteBlocks(ref writer, blocks, runs);
+        return buffer;
+    }
+
+    private void ReadBlocksRound(ReadOnlySpan<FileBlock> blocks, Span<byte> buffer, ref ReadState reads)
+    {
+        byte[] descriptor = BlocksDescriptor(blocks, out int length);
         try
         {
-            var writer = new SpanWriter(descriptor.AsSpan(0, length));
-            RegionDescriptor.WriteBlocks(ref writer, blocks, runs);
             ReadRound(descriptor.AsSpan(0, length), buffer, ref reads);
         }
         finally
@@ -280,13 +286,9 @@ public sealed class PvfsNativeFile : IDisposable
 
     private void WriteBlocksRound(ReadOnlySpan<FileBlock> blocks, ReadOnlySpan<byte> data)
     {
-        int runs = RegionDescriptor.CountRuns(blocks);
-        int length = RegionDescriptor.RunsLength(runs);
-        byte[] descriptor = ArrayPool<byte>.Shared.Rent(length);
+        byte[] descriptor = BlocksDescriptor(blocks, out int length);
         try
         {
-            var writer = new SpanWriter(descriptor.AsSpan(0, length));
-            RegionDescriptor.WriteBlocks(ref writer, blocks, runs);
             WriteRound(descriptor.AsSpan(0, length), data);
         }
         finally
