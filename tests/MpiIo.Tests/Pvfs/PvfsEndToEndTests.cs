@@ -128,6 +128,26 @@ public class PvfsEndToEndTests
     }
 
     [Test]
+    public void ListIO_MoreBlocksThanOneRound_AndABlockBiggerThanARound_RoundTrip()
+    {
+        using var cluster = PvfsTestCluster.Start(2);
+        using var client = cluster.Client();
+        using PvfsNativeFile file = client.Create("/f", new StripingLayout(7, 0, 0));
+        int many = PvfsNativeFile.MaxBlocksPerRound + 1000;
+        var blocks = new FileBlock[many + 1];
+        for (int i = 0; i < many; i++)
+            blocks[i] = new FileBlock(i * 3L + (i % 5 == 0 ? 1 : 0), 1); // irregular: compresses into many runs
+        long bigStart = many * 3L + 10;
+        blocks[many] = new FileBlock(bigStart, file.RoundBytes + 123);
+        byte[] data = Pattern(many + file.RoundBytes + 123, 8);
+        file.WriteList(blocks, data);
+        byte[] back = new byte[data.Length];
+        Assert.That(file.ReadList(blocks, back), Is.EqualTo(data.Length));
+        Assert.That(back.AsSpan().SequenceEqual(data), Is.True);
+        Assert.That(file.GetSize(), Is.EqualTo(bigStart + file.RoundBytes + 123));
+    }
+
+    [Test]
     public void ListIO_BufferLengthMismatch_ThrowsArgAndWritesNothing()
     {
         using var cluster = PvfsTestCluster.Start(1);
@@ -313,6 +333,10 @@ public class PvfsEndToEndTests
         Assert.That(Assert.Throws<StorageException>(() => file.WriteAt(0, [1]))!.ErrorClass, Is.EqualTo(ErrorClass.Access));
         Assert.That(Assert.Throws<StorageException>(() => file.SetSize(10))!.ErrorClass, Is.EqualTo(ErrorClass.Access));
         Assert.That(file.GetSize(), Is.EqualTo(0));
+        using IStorageFile writeOnly = driver.Open("/f", StorageOpenMode.Write, NoHints);
+        writeOnly.WriteAt(0, [4, 2]);
+        byte[] back = new byte[2];
+        Assert.That(writeOnly.ReadAt(0, back), Is.EqualTo(2), "the generic layer may read a write-only file");
     }
 
     [Test]

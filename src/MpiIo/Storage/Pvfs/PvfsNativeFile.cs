@@ -14,7 +14,7 @@ namespace MpiIo.Storage.Pvfs;
 public sealed class PvfsNativeFile : IDisposable
 {
     /// <summary>Most blocks of a list access in one round (keeps descriptors small).</summary>
-    public const int MaxBlocksPerRound = 16384;
+    public const int MaxBlocksPerRound = 65536;
 
     private readonly PvfsClient _client;
     private readonly int[] _servers;
