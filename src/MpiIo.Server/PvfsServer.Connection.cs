@@ -49,6 +49,13 @@ public sealed partial class PvfsServer
                     await SendAsync(state, Error(default, 0, ErrorClass.IO, e.Message), stop).ConfigureAwait(false);
                     break;
                 }
+                if (!state.Authenticated && header.PayloadLength > PvfsAuth.NonceLength + PvfsAuth.ProofLength)
+                {
+                    // Nobody unauthenticated gets a large buffer: refuse before reading the payload.
+                    _log.Write(LogLevel.Warn, _name, $"{peer}: {header.Opcode} with {header.PayloadLength} bytes before authentication; closing");
+                    await SendAsync(state, Error(header.Opcode, header.RequestId, ErrorClass.Access, "authentication required"), stop).ConfigureAwait(false);
+                    break;
+                }
                 await state.Slots.WaitAsync(stop).ConfigureAwait(false);
                 byte[] payload = ArrayPool<byte>.Shared.Rent(header.PayloadLength);
                 try

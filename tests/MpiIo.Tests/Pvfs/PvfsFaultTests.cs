@@ -104,6 +104,15 @@ public class PvfsFaultTests
             Assert.That(reply!.Value.Header.Status, Is.EqualTo((int)ErrorClass.Access));
             Assert.That(raw.IsClosedByServer(), Is.True);
         }
+        // A large payload before authentication is refused from its header alone.
+        using (var raw = new RawConnection(cluster.Config.Servers[0].Port))
+        {
+            byte[] big = RawConnection.Frame(PvfsOpcode.Write, 6, []);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(big.AsSpan(16), 50 << 20);
+            raw.Send(big);
+            Assert.That(raw.Receive()!.Value.Header.Status, Is.EqualTo((int)ErrorClass.Access));
+            Assert.That(raw.IsClosedByServer(), Is.True);
+        }
         using (var good = cluster.Client())
         {
             Assert.That(good.Statfs(1).Objects, Is.EqualTo(objectsBefore));
