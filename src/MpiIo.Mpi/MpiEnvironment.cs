@@ -98,6 +98,7 @@ public sealed class MpiEnvironment : IDisposable
         _disposed = true;
         s_current = null;
         Communicator.ClearPredefined();
+        DerivedTypes.FreeAll();
         if (OwnsMpi) MpiError.Check(MpiNative.MPI_Finalize());
     }
 }

@@ -53,6 +53,7 @@ public static class MpiType<T> where T : unmanaged
         {
             MpiError.Check(MpiNative.MPI_Type_contiguous(sizeof(T), MpiAbi.MPI_BYTE, &h));
             MpiError.Check(MpiNative.MPI_Type_commit(&h));
+            DerivedTypes.Track(h, static () => s_handle = MpiAbi.MPI_DATATYPE_NULL);
         }
         s_handle = h;
         return h;
@@ -63,5 +64,31 @@ public static class MpiType<T> where T : unmanaged
     {
         if (!IsPrimitive)
             throw new ArgumentException($"Reductions need a primitive numeric type; {typeof(T).Name} is carried as bytes.", nameof(T));
+    }
+}
+
+/// <summary>The derived types the binding created; freed just before <c>MPI_Finalize</c> so MPICH reports no leaks.</summary>
+internal static class DerivedTypes
+{
+    private static readonly List<(int Handle, Action Reset)> s_types = [];
+    private static readonly Lock s_lock = new();
+
+    public static void Track(int handle, Action reset)
+    {
+        lock (s_lock) s_types.Add((handle, reset));
+    }
+
+    public static unsafe void FreeAll()
+    {
+        lock (s_lock)
+        {
+            foreach (var (handle, reset) in s_types)
+            {
+                int h = handle;
+                MpiNative.MPI_Type_free(&h);
+                reset();
+            }
+            s_types.Clear();
+        }
     }
 }

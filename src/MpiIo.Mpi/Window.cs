@@ -8,7 +8,14 @@ namespace MpiIo.Mpi;
 /// directly) or private (<c>MPI_Win_allocate</c>). Offers synchronisation (fence, lock/unlock, sync,
 /// flush) and the atomics <c>MPI_Fetch_and_op</c> and <c>MPI_Compare_and_swap</c>.
 /// </summary>
-/// <remarks>Freeing is collective and happens only through <see cref="Dispose"/>; no finalizer.</remarks>
+/// <remarks>
+/// Freeing is collective and happens only through <see cref="Dispose"/>; no finalizer.
+/// The RMA calls that take managed buffers (<see cref="FetchAndOp{T}"/>, <see cref="CompareAndSwap{T}"/>,
+/// <see cref="Get{T}"/>, <see cref="Put{T}"/>, <see cref="Accumulate{T}"/>) complete locally before they return
+/// (<c>MPI_Win_flush_local</c>), because the buffer is only pinned for the call; they therefore need a
+/// passive-target epoch (<see cref="Lock"/> or <see cref="LockAll"/>). Remote completion still needs
+/// <see cref="Flush"/> or an unlock.
+/// </remarks>
 public sealed unsafe class Window : IDisposable
 {
     private int _handle;
@@ -121,6 +128,7 @@ public sealed unsafe class Window : IDisposable
         if (op != Op.NoOp && op != Op.Replace) MpiType<T>.RequireReducible();
         T result;
         MpiError.Check(MpiNative.MPI_Fetch_and_op(&value, &result, MpiType<T>.Handle, rank, (nint)displacement, (int)op, Handle));
+        MpiError.Check(MpiNative.MPI_Win_flush_local(rank, Handle));
         return result;
     }
 
@@ -130,6 +138,7 @@ public sealed unsafe class Window : IDisposable
         MpiType<T>.RequireReducible();
         T result;
         MpiError.Check(MpiNative.MPI_Compare_and_swap(&value, &compare, &result, MpiType<T>.Handle, rank, (nint)displacement, Handle));
+        MpiError.Check(MpiNative.MPI_Win_flush_local(rank, Handle));
         return result;
     }
 
@@ -139,7 +148,10 @@ public sealed unsafe class Window : IDisposable
         if (op != Op.Replace) MpiType<T>.RequireReducible();
         int t = MpiType<T>.Handle;
         fixed (T* p = values)
+        {
             MpiError.Check(MpiNative.MPI_Accumulate(p, values.Length, t, rank, (nint)displacement, values.Length, t, (int)op, Handle));
+            MpiError.Check(MpiNative.MPI_Win_flush_local(rank, Handle));
+        }
     }
 
     /// <summary><c>MPI_Put</c>.</summary>
@@ -147,7 +159,10 @@ public sealed unsafe class Window : IDisposable
     {
         int t = MpiType<T>.Handle;
         fixed (T* p = values)
+        {
             MpiError.Check(MpiNative.MPI_Put(p, values.Length, t, rank, (nint)displacement, values.Length, t, Handle));
+            MpiError.Check(MpiNative.MPI_Win_flush_local(rank, Handle));
+        }
     }
 
     /// <summary><c>MPI_Get</c>.</summary>
@@ -155,7 +170,10 @@ public sealed unsafe class Window : IDisposable
     {
         int t = MpiType<T>.Handle;
         fixed (T* p = buffer)
+        {
             MpiError.Check(MpiNative.MPI_Get(p, buffer.Length, t, rank, (nint)displacement, buffer.Length, t, Handle));
+            MpiError.Check(MpiNative.MPI_Win_flush_local(rank, Handle));
+        }
     }
 
     /// <summary>Whether <see cref="Dispose"/> was called.</summary>

@@ -125,6 +125,7 @@ internal static unsafe partial class MpiNative
     [LibraryImport(Lib)] public static partial int MPI_Win_sync(int win);
     [LibraryImport(Lib)] public static partial int MPI_Win_flush(int rank, int win);
     [LibraryImport(Lib)] public static partial int MPI_Win_flush_all(int win);
+    [LibraryImport(Lib)] public static partial int MPI_Win_flush_local(int rank, int win);
     [LibraryImport(Lib)] public static partial int MPI_Win_free(int* win);
     [LibraryImport(Lib)] public static partial int MPI_Fetch_and_op(void* originAddr, void* resultAddr, int datatype, int targetRank, nint targetDisp, int op, int win);
     [LibraryImport(Lib)] public static partial int MPI_Compare_and_swap(void* originAddr, void* compareAddr, void* resultAddr, int datatype, int targetRank, nint targetDisp, int win);

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# MpiIo's one entry point: installs what is missing, builds in Release when sources changed, and runs
+# the main job, the tests, a benchmark or any program under mpiexec. See --help.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ART="$ROOT/artifacts"
+STAMP="$ART/.build-stamp"
+# A test run's mpiexec jobs each have their own hard timeout; this bounds a user's run of a program.
+: "${MPIIO_RUN_TIMEOUT:=0}"
+
+usage() {
+  cat <<'EOF'
+usage: ./run-mpi.sh [COMMAND] [ARGS]
+
+  ./run-mpi.sh                      the main job (for now: the demo, 4 ranks writing and reading one shared file)
+  ./run-mpi.sh test [FILTER]        build and run the whole test suite (NUnit; FILTER is a dotnet test --filter
+                                    expression); the last line is "N passed, N failed[, N skipped]", and the
+                                    exit status is non-zero on any failure
+  ./run-mpi.sh -n N PROGRAM [ARGS]  run PROGRAM under mpiexec with N ranks. PROGRAM is one of the project's
+                                    programs (demo, bench, ranktests) or the path of your own .NET MPI program (.dll)
+  ./run-mpi.sh bench binding [-n N] the binding's overhead: MPI_Allreduce of 8 bytes and MPI_Bcast of 1 MiB from
+                                    C# and from C (benchmarks/c/binding_bench.c, built with mpicc), one run, N ranks
+                                    (default 2)
+  ./run-mpi.sh build                only install what is missing and build
+  ./run-mpi.sh --help               this text
+
+Set-up: on a Debian machine without MPICH the script installs it (apt-get install mpich libmpich-dev) when
+run as root, and prints the command to run otherwise. Builds go to artifacts/ in Release; a second run does
+not rebuild when no source changed. MPIIO_LIBMPI may name another library of the MPICH ABI.
+EOF
+}
+
+log() { printf '%s\n' "run-mpi: $*" >&2; }
+die() { printf '%s\n' "run-mpi: $*" >&2; exit 2; }
+
+ensure_deps() {
+  local missing=()
+  command -v mpiexec >/dev/null 2>&1 || missing+=(mpich)
+  command -v mpicc >/dev/null 2>&1 || missing+=(libmpich-dev)
+  [[ -e /usr/lib/x86_64-linux-gnu/libmpich.so.12 || -n "${MPIIO_LIBMPI:-}" ]] || ldconfig -p 2>/dev/null | grep -q 'libmpich.so.12' || missing+=(libmpich12)
+  command -v setsid >/dev/null 2>&1 || missing+=(util-linux)
+  if ((${#missing[@]})); then
+    local pkgs="${missing[*]}"
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+      log "installing ${pkgs} from Debian"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq >/dev/null
+      # shellcheck disable=SC2086
+      apt-get install -y -qq --no-install-recommends mpich libmpich-dev $pkgs >/dev/null
+    else
+      die "missing ${pkgs}; install with: sudo apt-get update && sudo apt-get install -y mpich libmpich-dev"
+    fi
+  fi
+  command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (10.0) is not on PATH; install it, then run again"
+}
+
+# The build is skipped when no tracked-or-new source file changed since the last successful build.
+source_hash() {
+  cd "$ROOT"
+  local roots=() r
+  for r in src tests benchmarks btio Directory.Build.props MpiIo.sln; do [[ -e "$r" ]] && roots+=("$r"); done
+  find "${roots[@]}" \
+       -path '*/bin' -prune -o -path '*/obj' -prune -o -type f \
+       \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.sln' -o -name '*.c' -o -name '*.h' -o -name '*.f90' -o -name '*.json' \) \
+       -printf '%p %s %T@\n' 2>/dev/null | sort | sha1sum | cut -d' ' -f1
+}
+
+build() {
+  ensure_deps
+  local h; h="$(source_hash)"
+  if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$h" ]]; then return 0; fi
+  log "building (Release)"
+  mkdir -p "$ART"
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+  if ! dotnet build "$ROOT/MpiIo.sln" -c Release -nologo -v quiet -clp:ErrorsOnly >"$ART/build.log" 2>&1; then
+    grep -E 'error|Error' "$ART/build.log" | sort -u | head -40 >&2 || cat "$ART/build.log" >&2
+    die "build failed (full log: artifacts/build.log)"
+  fi
+  build_c
+  echo "$h" >"$STAMP"
+}
+
+# C harnesses (benchmarks/c, tests/c) are compiled with MPICH's mpicc next to the .NET build.
+build_c() {
+  mkdir -p "$ART/c"
+  local src out
+  for src in "$ROOT"/benchmarks/c/*.c "$ROOT"/tests/c/*.c; do
+    [[ -e "$src" ]] || continue
+    out="$ART/c/$(basename "${src%.c}")"
+    if [[ ! -x "$out" || "$src" -nt "$out" ]]; then
+      mpicc -O2 -Wall -o "$out" "$src" -lm || die "mpicc failed on $src"
+    fi
+  done
+}
+
+program_path() {
+  local name="$1" proj=""
+  case "$name" in
+    demo) proj=MpiIo.Demo ;;
+    bench) proj=MpiIo.Bench ;;
+    ranktests) proj=MpiIo.RankTests ;;
+    *.dll) [[ -f "$name" ]] || die "no such program: $name"; echo "$name"; return ;;
+    MpiIo.*) proj="$name" ;;
+    *) die "unknown program '$name' (known: demo, bench, ranktests, or a path to a .dll)" ;;
+  esac
+  local p="$ART/bin/$proj/release/$proj.dll"
+  [[ -f "$p" ]] || die "$proj is not built ($p missing)"
+  echo "$p"
+}
+
+mpirun_n() {
+  local n="$1"; shift
+  local cmd=(mpiexec -n "$n" "$@")
+  if [[ "$MPIIO_RUN_TIMEOUT" != 0 ]]; then cmd=(timeout -s KILL "$MPIIO_RUN_TIMEOUT" "${cmd[@]}"); fi
+  "${cmd[@]}"
+}
+
+run_tests() {
+  build
+  local log="$ART/test.log" filter=()
+  [[ $# -gt 0 ]] && filter=(--filter "$1")
+  local rc=0
+  # The whole suite is bounded; every mpiexec inside it also has its own hard timeout.
+  set +e
+  timeout -s KILL 1500 dotnet test "$ROOT/tests/MpiIo.Tests/MpiIo.Tests.csproj" -c Release --no-build \
+      --logger "console;verbosity=normal" "${filter[@]}" 2>&1 | tee "$log" | grep -E --line-buffered '^\s+(Failed|Skipped) |Error Message|^Test Run'
+  rc=${PIPESTATUS[0]}
+  set -e
+  local passed=0 failed=0 skipped=0
+  if grep -qE '^Total tests:' "$log"; then
+    passed=$(sed -nE 's/^[[:space:]]+Passed:[[:space:]]*([0-9]+)[[:space:]]*$/\1/p' "$log" | tail -1)
+    failed=$(sed -nE 's/^[[:space:]]+Failed:[[:space:]]*([0-9]+)[[:space:]]*$/\1/p' "$log" | tail -1)
+    skipped=$(sed -nE 's/^[[:space:]]+Skipped:[[:space:]]*([0-9]+)[[:space:]]*$/\1/p' "$log" | tail -1)
+    passed=${passed:-0} failed=${failed:-0} skipped=${skipped:-0}
+  elif [[ $rc -ne 0 ]]; then
+    failed=1
+    log "the test run ended without a summary (exit $rc); see artifacts/test.log"
+  fi
+  if [[ $rc -ne 0 && $failed -eq 0 ]]; then failed=1; fi
+  if ((skipped > 0)); then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
+  ((failed == 0))
+}
+
+bench() {
+  local what="${1:-}"; shift || true
+  local n=2
+  while [[ $# -gt 0 ]]; do case "$1" in -n) n="$2"; shift 2 ;; *) die "bench: unknown argument $1" ;; esac; done
+  build
+  case "$what" in
+    binding)
+      echo "binding overhead, $n ranks, $(mpichversion 2>/dev/null | head -1 | tr -s '\t ' ' ')"
+      local c cs
+      local dll; dll="$(program_path bench)"
+      c="$(mpiexec -n "$n" "$ART/c/binding_bench")"
+      cs="$(mpiexec -n "$n" dotnet "$dll" binding)"
+      printf '%-14s %12s %12s %8s\n' call "C (us)" "C# (us)" "C#/C"
+      local name
+      for name in allreduce8 bcast1m; do
+        local a b
+        a="$(awk -v k="$name" '$2==k {print $3}' <<<"$c")"
+        b="$(awk -v k="$name" '$2==k {print $3}' <<<"$cs")"
+        printf '%-14s %12s %12s %8s\n' "$name" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.3f", b/a}')"
+      done
+      ;;
+    *) die "bench: unknown benchmark '${what}' (known: binding)" ;;
+  esac
+}
+
+case "${1:-}" in
+  -h|--help|help) usage ;;
+  "") build; prog_dll="$(program_path demo)"; mpirun_n 4 dotnet "$prog_dll" ;;
+  test) shift; run_tests "$@" ;;
+  build) build ;;
+  bench) shift; bench "$@" ;;
+  -n)
+    [[ $# -ge 3 ]] || die "usage: ./run-mpi.sh -n N PROGRAM [ARGS]"
+    n="$2"; prog="$3"; shift 3
+    [[ "$n" =~ ^[0-9]+$ && "$n" -ge 1 ]] || die "-n needs a positive rank count, got '$n'"
+    build
+    prog_dll="$(program_path "$prog")"
+    mpirun_n "$n" dotnet "$prog_dll" "$@"
+    ;;
+  *) die "unknown command '$1' (see --help)" ;;
+esac
