@@ -42,7 +42,7 @@ internal sealed class DataStore
             ulong handle = (ulong)Interlocked.Increment(ref _lastHandle);
             try
             {
-                using (SafeFileHandle file = File.OpenHandle(PathOf(handle), FileMode.CreateNew, FileAccess.ReadWrite))
+                using (SafeFileHandle file = File.OpenHandle(PathOf(handle), System.IO.FileMode.CreateNew, FileAccess.ReadWrite))
                 {
                     if (_syncMeta)
                         RandomAccess.FlushToDisk(file);
@@ -75,7 +75,7 @@ internal sealed class DataStore
     {
         try
         {
-            return File.OpenHandle(PathOf(handle), FileMode.Open, write ? FileAccess.ReadWrite : FileAccess.Read);
+            return File.OpenHandle(PathOf(handle), System.IO.FileMode.Open, write ? FileAccess.ReadWrite : FileAccess.Read);
         }
         catch (FileNotFoundException)
         {

@@ -29,12 +29,12 @@ internal static class Copy
 
         using Endpoint from = Common.IsPvfs(source)
             ? Endpoint.Striped(client.Open(Common.PvfsName(source)))
-            : Endpoint.Local(File.OpenHandle(source, FileMode.Open, FileAccess.Read));
+            : Endpoint.Local(File.OpenHandle(source, System.IO.FileMode.Open, FileAccess.Read));
         if (Common.IsPvfs(destination) && Common.IsPvfs(source) && Common.PvfsName(source) == Common.PvfsName(destination))
             throw new StorageException(ErrorClass.Arg, "source and destination are the same file");
         using Endpoint to = Common.IsPvfs(destination)
             ? Endpoint.Striped(CreateStriped(client, Common.PvfsName(destination), layout))
-            : Endpoint.Local(File.OpenHandle(destination, FileMode.Create, FileAccess.Write));
+            : Endpoint.Local(File.OpenHandle(destination, System.IO.FileMode.Create, FileAccess.Write));
 
         long size = from.Size;
         int chunk = to.Chunk(from.Chunk(8 << 20));

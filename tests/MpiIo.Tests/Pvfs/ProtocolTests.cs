@@ -1,4 +1,3 @@
-using NUnit.Framework;
 using System.Buffers.Binary;
 using MpiIo.Mpi;
 using MpiIo.Storage;

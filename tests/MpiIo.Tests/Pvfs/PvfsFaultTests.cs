@@ -1,4 +1,3 @@
-using NUnit.Framework;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -21,7 +20,7 @@ public class PvfsFaultTests
     [Test]
     public void Ping_ServerDown_FailsNamingServer()
     {
-        int port = TestDirectory.FreePort();
+        int port = TestPorts.Free();
         using var client = new PvfsClient(OneServer(port, "/unused"));
         var e = Assert.Throws<StorageException>(() => client.Ping(0));
         Assert.That(e!.Message, Does.Contain($"127.0.0.1:{port}"));

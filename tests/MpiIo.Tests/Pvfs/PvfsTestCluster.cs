@@ -1,18 +1,17 @@
-using NUnit.Framework;
 using MpiIo.Server;
 using MpiIo.Storage.Pvfs;
 using MpiIo.Storage.Pvfs.Protocol;
+using MpiIo.Tests.Infrastructure;
 
 namespace MpiIo.Tests.Pvfs;
 
-/// <summary>Servers started in this process on free loopback ports, each test its own storage directory.</summary>
+/// <summary>Servers started in this process on free loopback ports (port 0), each cluster its own storage directory.</summary>
 internal sealed class PvfsTestCluster : IDisposable
 {
     private readonly List<PvfsServer> _servers = [];
+    private readonly TestDirectory _directory = new();
 
-    private PvfsTestCluster(string root) => Root = root;
-
-    public string Root { get; }
+    public string Root => _directory.Path;
 
     public PvfsConfig Config { get; private set; } = new();
 
@@ -21,9 +20,8 @@ internal sealed class PvfsTestCluster : IDisposable
     /// <summary>Starts a metadata+I/O server and <paramref name="ioServers"/> − 1 more I/O servers (or a separate metadata server).</summary>
     public static PvfsTestCluster Start(int ioServers, string? secret = null, bool separateMetadata = false, long stripeSize = 64 * 1024, bool sync = false)
     {
-        string root = Path.Combine(Path.GetTempPath(), "mpiio-pvfs-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(root);
-        var cluster = new PvfsTestCluster(root);
+        var cluster = new PvfsTestCluster();
+        string root = cluster.Root;
         var endpoints = new List<PvfsServerEndpoint>();
         if (separateMetadata)
             endpoints.Add(new("127.0.0.1", 0, PvfsRoles.Metadata, Path.Combine(root, "meta")));
@@ -64,40 +62,19 @@ internal sealed class PvfsTestCluster : IDisposable
         foreach (PvfsServer server in _servers)
             server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _servers.Clear();
-        TestDirectory.Delete(Root);
     }
 }
 
-/// <summary>Temporary directories and free ports for tests.</summary>
-internal static class TestDirectory
+/// <summary>Free loopback ports for tests.</summary>
+internal static class TestPorts
 {
     /// <summary>A loopback port nobody listens on at the moment of the call.</summary>
-    public static int FreePort()
+    public static int Free()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
-    }
-
-    public static string Create()
-    {
-        string path = Path.Combine(Path.GetTempPath(), "mpiio-pvfs-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
-
-    public static void Delete(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path))
-                Directory.Delete(path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A server process may still be closing a file; the temp directory is cleaned by the OS eventually.
-        }
     }
 }

@@ -1,7 +1,7 @@
-using NUnit.Framework;
 using System.Diagnostics;
 using MpiIo.Storage;
 using MpiIo.Storage.Pvfs;
+using MpiIo.Tests.Infrastructure;
 
 namespace MpiIo.Tests.Pvfs;
 
@@ -80,31 +80,26 @@ public class PvfsToolsTests
     [Test]
     public void Ping_ServersDown_ExitsOneNamingThem()
     {
-        string dir = TestDirectory.Create();
-        try
-        {
-            string config = Path.Combine(dir, "fs.conf");
-            Assert.That(Run("genconfig", "--servers", "1", "--storage", dir, "--out", config, "--base-port", TestDirectory.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)).Code, Is.EqualTo(0));
-            var (code, output, error) = Run("ping", "--config", config);
-            Assert.That(code, Is.EqualTo(1));
-            Assert.That(output + error, Does.Contain("FAILED").Or.Contain("cannot connect"));
-        }
-        finally
-        {
-            TestDirectory.Delete(dir);
-        }
+        using var directory = new TestDirectory();
+        string dir = directory.Path;
+        string config = Path.Combine(dir, "fs.conf");
+        Assert.That(Run("genconfig", "--servers", "1", "--storage", dir, "--out", config, "--base-port", TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)).Code, Is.EqualTo(0));
+        var (code, output, error) = Run("ping", "--config", config);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output + error, Does.Contain("FAILED").Or.Contain("cannot connect"));
     }
 
     [Test]
     public void Tools_AgainstServeProcess_CopyListStatViewdistStatfsRemove()
     {
-        string dir = TestDirectory.Create();
+        using var directory = new TestDirectory();
+        string dir = directory.Path;
         Process? server = null;
         try
         {
             string config = Path.Combine(dir, "fs.conf");
-            int port = TestDirectory.FreePort();
-            int second = TestDirectory.FreePort();
+            int port = TestPorts.Free();
+            int second = TestPorts.Free();
             // genconfig gives server i port P+i, which may be taken: give the second server its own free port.
             Assert.That(Run("genconfig", "--servers", "2", "--storage", Path.Combine(dir, "st"), "--out", config,
                 "--base-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--secret", "k", "--sync", "none").Code, Is.EqualTo(0));
@@ -146,7 +141,6 @@ public class PvfsToolsTests
                 server.WaitForExit(10_000);
                 server.Dispose();
             }
-            TestDirectory.Delete(dir);
         }
     }
 }
@@ -158,7 +152,8 @@ public class PvfsConfigEnvironmentTests
     [Test]
     public void FromEnvironment_ConfigVariableThenTabFile_LoadsConfig()
     {
-        string dir = TestDirectory.Create();
+        using var directory = new TestDirectory();
+        string dir = directory.Path;
         string? savedConfig = Environment.GetEnvironmentVariable(PvfsConfig.ConfigVariable);
         string? savedTab = Environment.GetEnvironmentVariable(PvfsConfig.TabVariable);
         try
@@ -182,7 +177,6 @@ public class PvfsConfigEnvironmentTests
         {
             Environment.SetEnvironmentVariable(PvfsConfig.ConfigVariable, savedConfig);
             Environment.SetEnvironmentVariable(PvfsConfig.TabVariable, savedTab);
-            TestDirectory.Delete(dir);
         }
     }
 }

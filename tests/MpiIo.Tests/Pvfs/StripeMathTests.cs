@@ -1,4 +1,3 @@
-using NUnit.Framework;
 using MpiIo.Storage;
 using MpiIo.Storage.Striping;
 

@@ -44,7 +44,7 @@ public sealed class PvfsNativeFile : IDisposable
     /// <summary>Most bytes of one round (one request per server); bounds every frame.</summary>
     public int RoundBytes { get; }
 
-    /// <summary>The partition set by <see cref="SetPartition"/> (the whole file by default).</summary>
+    /// <summary>The partition set by <see cref="SetPartition(PvfsPartition)"/> (the whole file by default).</summary>
     public PvfsPartition Partition { get; private set; }
 
     /// <summary>The file pointer of <see cref="Read"/> and <see cref="Write"/>, in partition bytes.</summary>
