@@ -45,11 +45,17 @@ public sealed class PvfsClient : IDisposable
 
     internal string AddressOf(int server) => Config.Servers[server].Address;
 
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+            throw new StorageException(ErrorClass.File, "pvfs: the client is closed");
+    }
+
     private PvfsConnection Connection(int server)
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfDisposed();
             PvfsConnection? connection = _connections[server];
             if (connection != null && !connection.IsBroken)
                 return connection;
@@ -64,7 +70,7 @@ public sealed class PvfsClient : IDisposable
             if (_disposed || (raced != null && !raced.IsBroken))
             {
                 fresh.Dispose();
-                ObjectDisposedException.ThrowIf(_disposed, this);
+                ThrowIfDisposed();
                 return raced!;
             }
             _connections[server] = fresh;

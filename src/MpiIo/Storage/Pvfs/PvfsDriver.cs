@@ -52,6 +52,8 @@ public sealed class PvfsDriver : IStorageDriver, IDisposable
         ArgumentNullException.ThrowIfNull(hints);
         if ((mode & StorageOpenMode.ReadWrite) == 0)
             throw new StorageException(ErrorClass.Amode, $"pvfs: open of '{path}' asks for neither reading nor writing");
+        if ((mode & StorageOpenMode.Exclusive) != 0 && (mode & StorageOpenMode.Create) == 0)
+            throw new StorageException(ErrorClass.Amode, $"pvfs: open of '{path}' asks for exclusive without create");
         if ((mode & StorageOpenMode.Create) == 0)
             return new PvfsFile(Client.Open(path), mode);
         var layout = new StripingLayout(Hint(hints, "striping_unit", 1, long.MaxValue), (int)Hint(hints, "striping_factor", 1, int.MaxValue),

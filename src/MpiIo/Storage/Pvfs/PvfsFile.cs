@@ -38,11 +38,18 @@ public sealed class PvfsFile : IStorageFile
             throw new StorageException(ErrorClass.Access, $"pvfs: '{Path}' is open read-only");
     }
 
-    // Reads are allowed on write-only files: the generic layer may read to fill holes (ROMIO opens such files
-    // read-write internally for the same reason). Writes to read-only files are refused.
+    private void CheckReadable()
+    {
+        if ((_mode & StorageOpenMode.Read) == 0)
+            throw new StorageException(ErrorClass.Access, $"pvfs: '{Path}' is open write-only");
+    }
 
     /// <inheritdoc/>
-    public int ReadAt(long offset, Span<byte> buffer) => _file.ReadAt(offset, buffer);
+    public int ReadAt(long offset, Span<byte> buffer)
+    {
+        CheckReadable();
+        return _file.ReadAt(offset, buffer);
+    }
 
     /// <inheritdoc/>
     public void WriteAt(long offset, ReadOnlySpan<byte> data)
@@ -52,7 +59,11 @@ public sealed class PvfsFile : IStorageFile
     }
 
     /// <inheritdoc/>
-    public long ReadList(ReadOnlySpan<FileBlock> blocks, Span<byte> buffer) => _file.ReadList(blocks, buffer);
+    public long ReadList(ReadOnlySpan<FileBlock> blocks, Span<byte> buffer)
+    {
+        CheckReadable();
+        return _file.ReadList(blocks, buffer);
+    }
 
     /// <inheritdoc/>
     public void WriteList(ReadOnlySpan<FileBlock> blocks, ReadOnlySpan<byte> data)

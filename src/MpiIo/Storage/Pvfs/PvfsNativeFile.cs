@@ -62,7 +62,11 @@ public sealed class PvfsNativeFile : IDisposable
         Position = 0;
     }
 
-    private void CheckOpen() => ObjectDisposedException.ThrowIf(_disposed, this);
+    private void CheckOpen()
+    {
+        if (_disposed)
+            throw new StorageException(ErrorClass.File, $"pvfs: '{Path}' is closed");
+    }
 
     private static void CheckOffset(long offset, long length, string name)
     {
