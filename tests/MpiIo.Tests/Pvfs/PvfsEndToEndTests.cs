@@ -345,6 +345,16 @@ public class PvfsEndToEndTests
     }
 
     [Test]
+    public void Client_AfterDispose_ThrowsFile()
+    {
+        using var cluster = PvfsTestCluster.Start(1);
+        var client = cluster.Client();
+        Assert.That(client.Ping(0).Index, Is.EqualTo(0));
+        client.Dispose();
+        Assert.That(Assert.Throws<StorageException>(() => client.Ping(0))!.ErrorClass, Is.EqualTo(ErrorClass.File));
+    }
+
+    [Test]
     public void Create_StripeCountAboveServers_ThrowsArg()
     {
         using var cluster = PvfsTestCluster.Start(2);
