@@ -7,7 +7,8 @@ namespace MpiIo.Storage.Pvfs;
 /// <summary>
 /// The native PVFS client for programs that do not use MPI-IO (PVFS1's libpvfs): namespace operations through
 /// the metadata server, file data straight to the I/O servers, one request per server per access, all in flight
-/// at once. One multiplexed connection per server is kept and reopened after a failure. Every call fails after
+/// at once. A small pool of multiplexed connections per server (used in turn, so concurrent callers' large sends
+/// do not queue behind each other) is kept and reopened after a failure. Every call fails after
 /// <see cref="Timeout"/> with a <see cref="StorageException"/> naming the server (host:port); nothing hangs.
 /// Thread-safe.
 /// </summary>
@@ -19,17 +20,26 @@ public sealed class PvfsClient : IDisposable
     private readonly PvfsConnection?[] _connections;
     private readonly object _gate = new();
     private readonly int[] _ioServers;
+    private int _turn;
     private bool _disposed;
 
     /// <summary>Creates a client for the file system <paramref name="config"/> describes (connections open on first use).</summary>
-    public PvfsClient(PvfsConfig config)
+    /// <param name="config">The file system.</param>
+    /// <param name="connectionsPerServer">Connections kept per server (1–16); each carries any number of requests in flight.</param>
+    public PvfsClient(PvfsConfig config, int connectionsPerServer = 2)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentOutOfRangeException.ThrowIfLessThan(connectionsPerServer, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(connectionsPerServer, 16);
         Config = config;
         Timeout = config.Timeout;
-        _connections = new PvfsConnection?[config.Servers.Count];
+        ConnectionsPerServer = connectionsPerServer;
+        _connections = new PvfsConnection?[config.Servers.Count * connectionsPerServer];
         _ioServers = config.IOServers();
     }
+
+    /// <summary>Connections kept per server.</summary>
+    public int ConnectionsPerServer { get; }
 
     /// <summary>A client configured from <c>MPIIO_PVFS_CONFIG</c> or the tab file in <c>MPIIO_PVFSTAB_FILE</c>.</summary>
     public static PvfsClient FromEnvironment() => new(PvfsConfig.FromEnvironment());
@@ -53,27 +63,28 @@ public sealed class PvfsClient : IDisposable
 
     private PvfsConnection Connection(int server)
     {
+        int slot = server * ConnectionsPerServer + (int)((uint)Interlocked.Increment(ref _turn) % (uint)ConnectionsPerServer);
         lock (_gate)
         {
             ThrowIfDisposed();
-            PvfsConnection? connection = _connections[server];
+            PvfsConnection? connection = _connections[slot];
             if (connection != null && !connection.IsBroken)
                 return connection;
             connection?.Dispose();
-            _connections[server] = null;
+            _connections[slot] = null;
         }
         // Connect outside the lock so one dead server does not hold up calls to the others.
         PvfsConnection fresh = PvfsConnection.Connect(Config.Servers[server], Config.Secret, Timeout);
         lock (_gate)
         {
-            PvfsConnection? raced = _connections[server];
+            PvfsConnection? raced = _connections[slot];
             if (_disposed || (raced != null && !raced.IsBroken))
             {
                 fresh.Dispose();
                 ThrowIfDisposed();
                 return raced!;
             }
-            _connections[server] = fresh;
+            _connections[slot] = fresh;
             return fresh;
         }
     }
@@ -113,10 +124,14 @@ public sealed class PvfsClient : IDisposable
     private StorageException TimedOut(int server)
         => new(ErrorClass.IO, $"pvfs server {AddressOf(server)}: no answer within {Timeout.TotalSeconds:0.###} s");
 
+    // A server that let a call time out is treated as gone: every connection to it is dropped.
     private void Abandon(int server)
     {
         lock (_gate)
-            _connections[server]?.Abandon("a call timed out");
+        {
+            for (int slot = server * ConnectionsPerServer; slot < (server + 1) * ConnectionsPerServer; slot++)
+                _connections[slot]?.Abandon("a call timed out");
+        }
     }
 
     /// <summary>
