@@ -316,7 +316,7 @@ public sealed class PvfsClient : IDisposable
     {
         try
         {
-            Release(ToDataObjects(PvfsOpcode.RemoveData, servers, handles, default, null));
+            Release(ToDataObjects(PvfsOpcode.RemoveData, servers, handles, default, default));
         }
         catch (StorageException e) when (ignoreMissing && e.ErrorClass == ErrorClass.NoSuchFile)
         {
@@ -326,10 +326,10 @@ public sealed class PvfsClient : IDisposable
 
     /// <summary>
     /// Sends one small request to each data object (its handle, then <paramref name="values"/>[k] when given), all
-    /// at once, skipping objects where <paramref name="skip"/>[k] is true, and waits for every reply.
+    /// at once, skipping objects where <paramref name="skip"/>[k] is true (empty: none), and waits for every reply.
     /// </summary>
     /// <returns>The successful replies (null where skipped); the caller disposes them, e.g. with <see cref="Release"/>.</returns>
-    internal Task<PvfsResponse>?[] ToDataObjects(PvfsOpcode opcode, IReadOnlyList<int> servers, IReadOnlyList<ulong> handles, ReadOnlySpan<long> values, bool[]? skip)
+    internal Task<PvfsResponse>?[] ToDataObjects(PvfsOpcode opcode, IReadOnlyList<int> servers, IReadOnlyList<ulong> handles, ReadOnlySpan<long> values, ReadOnlySpan<bool> skip)
     {
         int length = values.IsEmpty ? 8 : 16;
         var replies = new Task<PvfsResponse>?[servers.Count];
@@ -337,7 +337,7 @@ public sealed class PvfsClient : IDisposable
         {
             for (int k = 0; k < replies.Length; k++)
             {
-                if (skip != null && skip[k])
+                if (!skip.IsEmpty && skip[k])
                     continue;
                 byte[] frame = PvfsConnection.RentFrame(length);
                 var writer = new SpanWriter(frame.AsSpan(FrameHeader.Size, length));
@@ -488,12 +488,12 @@ public sealed class PvfsClient : IDisposable
     internal long FileSize(PvfsAttributes attributes)
     {
         Span<long> sizes = attributes.Servers.Count <= 256 ? stackalloc long[attributes.Servers.Count] : new long[attributes.Servers.Count];
-        DataSizes(attributes, null, sizes);
+        DataSizes(attributes, default, sizes);
         return StripeMath.LogicalSize(attributes.Layout, sizes);
     }
 
-    /// <summary>Fills <paramref name="sizes"/>[k] with data object k's size, skipping servers where <paramref name="skip"/>[k] is true.</summary>
-    internal void DataSizes(PvfsAttributes attributes, bool[]? skip, Span<long> sizes)
+    /// <summary>Fills <paramref name="sizes"/>[k] with data object k's size, skipping servers where <paramref name="skip"/>[k] is true (empty: none).</summary>
+    internal void DataSizes(PvfsAttributes attributes, ReadOnlySpan<bool> skip, Span<long> sizes)
     {
         Task<PvfsResponse>?[] replies = ToDataObjects(PvfsOpcode.GetSize, attributes.Servers, attributes.DataHandles, default, skip);
         for (int k = 0; k < replies.Length; k++)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -21,7 +20,7 @@ internal sealed class PvfsConnection : IDisposable
 {
     private readonly Socket _socket;
     private readonly object _sendGate = new();
-    private readonly ConcurrentDictionary<ulong, TaskCompletionSource<PvfsResponse>> _pending = new();
+    private readonly Dictionary<ulong, TaskCompletionSource<PvfsResponse>> _pending = [];
     private long _nextId;
     private volatile bool _broken;
 
@@ -142,7 +141,8 @@ internal sealed class PvfsConnection : IDisposable
         ulong id = (ulong)Interlocked.Increment(ref _nextId);
         new FrameHeader(opcode, id, payloadLength, 0).Write(frame);
         var waiter = new TaskCompletionSource<PvfsResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = waiter;
+        lock (_pending)
+            _pending[id] = waiter;
         try
         {
             if (_broken)
@@ -189,7 +189,10 @@ internal sealed class PvfsConnection : IDisposable
                     Fail("server closed the connection inside a reply");
                     return;
                 }
-                if (_pending.TryRemove(h.RequestId, out TaskCompletionSource<PvfsResponse>? waiter))
+                TaskCompletionSource<PvfsResponse>? waiter;
+                lock (_pending)
+                    _pending.Remove(h.RequestId, out waiter);
+                if (waiter != null)
                 {
                     waiter.SetResult(new PvfsResponse(h, payload));
                     continue;
@@ -225,9 +228,14 @@ internal sealed class PvfsConnection : IDisposable
     private void Fail(string why)
     {
         _broken = true;
-        foreach (ulong id in _pending.Keys)
-            if (_pending.TryRemove(id, out TaskCompletionSource<PvfsResponse>? waiter))
-                waiter.TrySetException(new StorageException(ErrorClass.IO, $"pvfs server {Address}: {why}"));
+        TaskCompletionSource<PvfsResponse>[] waiters;
+        lock (_pending)
+        {
+            waiters = [.. _pending.Values];
+            _pending.Clear();
+        }
+        foreach (TaskCompletionSource<PvfsResponse> waiter in waiters)
+            waiter.TrySetException(new StorageException(ErrorClass.IO, $"pvfs server {Address}: {why}"));
         _socket.Dispose();
     }
 

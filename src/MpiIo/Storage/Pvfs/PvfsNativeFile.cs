@@ -84,7 +84,7 @@ public sealed class PvfsNativeFile : IDisposable
         CheckOffset(offset, buffer.Length, "offset");
         if (buffer.IsEmpty)
             return 0;
-        var reads = new ReadState(Layout.ServerCount);
+        var reads = new ReadState(Layout.ServerCount <= 1024 ? stackalloc bool[Layout.ServerCount] : new bool[Layout.ServerCount]);
         Span<FileBlock> one = stackalloc FileBlock[1];
         for (long done = 0; done < buffer.Length;)
         {
@@ -118,7 +118,7 @@ public sealed class PvfsNativeFile : IDisposable
     {
         CheckOpen();
         long total = CheckList(blocks, buffer.Length, out long end);
-        var reads = new ReadState(Layout.ServerCount);
+        var reads = new ReadState(Layout.ServerCount <= 1024 ? stackalloc bool[Layout.ServerCount] : new bool[Layout.ServerCount]);
         FileBlock[] chunk = ArrayPool<FileBlock>.Shared.Rent(Math.Min(MaxBlocksPerRound, Math.Max(1, blocks.Length)));
         try
         {
@@ -203,7 +203,7 @@ public sealed class PvfsNativeFile : IDisposable
         PvfsPartition p = Partition;
         if (buffer.Length == 0)
             return 0;
-        var reads = new ReadState(Layout.ServerCount);
+        var reads = new ReadState(Layout.ServerCount <= 1024 ? stackalloc bool[Layout.ServerCount] : new bool[Layout.ServerCount]);
         for (long done = 0; done < buffer.Length;)
         {
             int chunk = (int)Math.Min(RoundBytes, buffer.Length - done);
@@ -417,23 +417,23 @@ public sealed class PvfsNativeFile : IDisposable
         Span<long> local = Layout.ServerCount <= 256 ? stackalloc long[Layout.ServerCount] : new long[Layout.ServerCount];
         for (int k = 0; k < local.Length; k++)
             local[k] = StripeMath.LocalSize(Layout, size, k);
-        PvfsClient.Release(_client.ToDataObjects(PvfsOpcode.Truncate, _servers, _handles, local, null));
+        PvfsClient.Release(_client.ToDataObjects(PvfsOpcode.Truncate, _servers, _handles, local, default));
     }
 
     /// <summary>Makes every data object durable (fsync on each server, in parallel).</summary>
     public void Flush()
     {
         CheckOpen();
-        PvfsClient.Release(_client.ToDataObjects(PvfsOpcode.Flush, _servers, _handles, default, null));
+        PvfsClient.Release(_client.ToDataObjects(PvfsOpcode.Flush, _servers, _handles, default, default));
     }
 
     /// <summary>Closes the handle (the client and its connections stay open).</summary>
     public void Dispose() => _disposed = true;
 
     /// <summary>What a read learned about end of file from the servers it asked.</summary>
-    private struct ReadState(int servers)
+    private ref struct ReadState(Span<bool> asked)
     {
-        private readonly bool[] _asked = new bool[servers];
+        private readonly Span<bool> _asked = asked;
         private long _extent;
 
         public void Saw(in StripingLayout layout, int server, long localSize)
