@@ -345,6 +345,43 @@ public class PvfsEndToEndTests
     }
 
     [Test]
+    public void Create_SameNameFromManyClientsAtOnce_OneFileNoOrphans()
+    {
+        using var cluster = PvfsTestCluster.Start(2);
+        var clients = Enumerable.Range(0, 4).Select(_ => cluster.Client()).ToArray();
+        try
+        {
+            using var start = new Barrier(clients.Length);
+            var handles = new ulong[clients.Length];
+            var exclusiveWins = new int[1];
+            Parallel.For(0, clients.Length, new ParallelOptions { MaxDegreeOfParallelism = clients.Length }, i =>
+            {
+                start.SignalAndWait();
+                using PvfsNativeFile f = clients[i].Create("/shared");
+                handles[i] = f.Attributes.Handle;
+                try
+                {
+                    clients[i].Create("/exclusive", exclusive: true).Dispose();
+                    Interlocked.Increment(ref exclusiveWins[0]);
+                }
+                catch (StorageException e) when (e.ErrorClass == ErrorClass.FileExists)
+                {
+                }
+            });
+            Assert.That(handles.Distinct().Count(), Is.EqualTo(1), "every opener got the same file");
+            Assert.That(exclusiveWins[0], Is.EqualTo(1));
+            // Losers removed the data objects they made: each server holds one object per file.
+            Assert.That(clients[0].Statfs(0).Objects, Is.EqualTo(3 + 2), "server 0: root and two files in the namespace, two data objects");
+            Assert.That(clients[0].Statfs(1).Objects, Is.EqualTo(2));
+        }
+        finally
+        {
+            foreach (PvfsClient c in clients)
+                c.Dispose();
+        }
+    }
+
+    [Test]
     public void Client_AfterDispose_ThrowsFile()
     {
         using var cluster = PvfsTestCluster.Start(1);
