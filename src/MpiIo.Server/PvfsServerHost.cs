@@ -29,13 +29,23 @@ public static class PvfsServerHost
     public static async Task<int> RunAsync(PvfsConfig config, ServerLog log, CancellationToken cancel = default)
     {
         var servers = new List<PvfsServer>();
-        for (int i = 0; i < config.Servers.Count; i++)
+        try
         {
-            if (!IsLocal(config.Servers[i].Host))
-                continue;
-            var server = new PvfsServer(config, i, log);
-            servers.Add(server);
-            server.Start();
+            for (int i = 0; i < config.Servers.Count; i++)
+            {
+                if (!IsLocal(config.Servers[i].Host))
+                    continue;
+                var server = new PvfsServer(config, i, log);
+                servers.Add(server);
+                server.Start();
+            }
+        }
+        catch
+        {
+            // One server could not start (port taken, storage unusable): stop the others before failing.
+            foreach (PvfsServer server in servers)
+                await server.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
         if (servers.Count == 0)
         {

@@ -78,6 +78,27 @@ public class PvfsToolsTests
     }
 
     [Test]
+    public void Serve_PortTaken_ExitsOneNamingTheServer()
+    {
+        using var directory = new TestDirectory();
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+            string config = Path.Combine(directory.Path, "fs.conf");
+            File.WriteAllText(config, $"[server]\naddress = 127.0.0.1:{port}\nroles = metadata,io\nstorage = {directory.Path}/s\n");
+            var (code, _, error) = Run("serve", "--config", config);
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(error, Does.Contain($"127.0.0.1:{port}").And.Contain("cannot listen"));
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    [Test]
     public void Ping_ServersDown_ExitsOneNamingThem()
     {
         using var directory = new TestDirectory();
