@@ -193,6 +193,22 @@ public class PvfsEndToEndTests
     }
 
     [Test]
+    public void Partition_AccessOverSeveralRounds_RoundTripsAndShortReadsAtEnd()
+    {
+        using var cluster = PvfsTestCluster.Start(2);
+        using var client = cluster.Client();
+        using PvfsNativeFile file = client.Create("/f", new StripingLayout(4096, 0, 0));
+        file.SetPartition(100, 3000, 5000);
+        byte[] data = Pattern(file.RoundBytes * 2 + 777, 9);
+        file.WritePartitionAt(0, data);
+        byte[] back = new byte[data.Length + 5000];
+        Assert.That(file.ReadPartitionAt(0, back), Is.EqualTo(data.Length));
+        Assert.That(back.AsSpan(0, data.Length).SequenceEqual(data), Is.True);
+        long lastByte = file.Partition.FileOffset(data.Length - 1);
+        Assert.That(file.GetSize(), Is.EqualTo(lastByte + 1));
+    }
+
+    [Test]
     public void SetPartition_GroupLongerThanStride_ThrowsArg()
     {
         using var cluster = PvfsTestCluster.Start(1);

@@ -78,39 +78,10 @@ public sealed class PvfsNativeFile : IDisposable
 
     /// <summary>Reads at a file offset (pvfs_read after lseek); fewer bytes only at end of file.</summary>
     /// <returns>Bytes read.</returns>
-    public int ReadAt(long offset, Span<byte> buffer)
-    {
-        CheckOpen();
-        CheckOffset(offset, buffer.Length, "offset");
-        if (buffer.IsEmpty)
-            return 0;
-        var reads = new ReadState(Layout.ServerCount <= 1024 ? stackalloc bool[Layout.ServerCount] : new bool[Layout.ServerCount]);
-        Span<FileBlock> one = stackalloc FileBlock[1];
-        for (long done = 0; done < buffer.Length;)
-        {
-            int chunk = (int)Math.Min(RoundBytes, buffer.Length - done);
-            one[0] = new FileBlock(offset + done, chunk);
-            ReadBlocksRound(one, buffer.Slice((int)done, chunk), ref reads);
-            done += chunk;
-        }
-        long size = reads.Size(this, offset + buffer.Length);
-        return (int)Math.Clamp(size - offset, 0, buffer.Length);
-    }
+    public int ReadAt(long offset, Span<byte> buffer) => ReadRegion(PvfsPartition.Whole, offset, buffer, "offset");
 
     /// <summary>Writes at a file offset, extending the file as needed (pvfs_write after lseek).</summary>
-    public void WriteAt(long offset, ReadOnlySpan<byte> data)
-    {
-        CheckOpen();
-        CheckOffset(offset, data.Length, "offset");
-        Span<FileBlock> one = stackalloc FileBlock[1];
-        for (long done = 0; done < data.Length;)
-        {
-            int chunk = (int)Math.Min(RoundBytes, data.Length - done);
-            one[0] = new FileBlock(offset + done, chunk);
-            WriteBlocksRound(one, data.Slice((int)done, chunk));
-            done += chunk;
-        }
-    }
+    public void WriteAt(long offset, ReadOnlySpan<byte> data) => WriteRegion(PvfsPartition.Whole, offset, data, "offset");
 
     /// <summary>List read: the bytes of <paramref name="blocks"/>, in order, into <paramref name="buffer"/>; bytes past end of file read as zero.</summary>
     /// <returns>Bytes that lay before end of file.</returns>
@@ -196,52 +167,86 @@ public sealed class PvfsNativeFile : IDisposable
 
     /// <summary>Reads partition bytes [<paramref name="partitionOffset"/>, +length) — one descriptor per round to every server.</summary>
     /// <returns>Bytes read; fewer only at end of file.</returns>
-    public int ReadPartitionAt(long partitionOffset, Span<byte> buffer)
-    {
-        CheckOpen();
-        CheckOffset(partitionOffset, buffer.Length, "partition offset");
-        PvfsPartition p = Partition;
-        if (buffer.Length == 0)
-            return 0;
-        var reads = new ReadState(Layout.ServerCount <= 1024 ? stackalloc bool[Layout.ServerCount] : new bool[Layout.ServerCount]);
-        for (long done = 0; done < buffer.Length;)
-        {
-            int chunk = (int)Math.Min(RoundBytes, buffer.Length - done);
-            byte[] descriptor = PartitionDescriptor(p, partitionOffset + done, chunk, out int length);
-            try
-            {
-                ReadRound(descriptor.AsSpan(0, length), buffer.Slice((int)done, chunk), ref reads);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(descriptor);
-            }
-            done += chunk;
-        }
-        long end = p.FileOffset(partitionOffset + buffer.Length - 1) + 1;
-        long size = reads.Size(this, end);
-        return (int)Math.Clamp(PartitionBytesBefore(p, size) - partitionOffset, 0, buffer.Length);
-    }
+    public int ReadPartitionAt(long partitionOffset, Span<byte> buffer) => ReadRegion(Partition, partitionOffset, buffer, "partition offset");
 
     /// <summary>Writes partition bytes at <paramref name="partitionOffset"/>.</summary>
-    public void WritePartitionAt(long partitionOffset, ReadOnlySpan<byte> data)
+    public void WritePartitionAt(long partitionOffset, ReadOnlySpan<byte> data) => WriteRegion(Partition, partitionOffset, data, "partition offset");
+
+    // A contiguous or partitioned access in rounds of RoundBytes, two rounds in flight: while the servers work
+    // on one, the next is already sent (reads) or gathered and sent (writes). Rounds never overlap in the file.
+    private int ReadRegion(PvfsPartition p, long start, Span<byte> buffer, string name)
     {
         CheckOpen();
-        CheckOffset(partitionOffset, data.Length, "partition offset");
-        PvfsPartition p = Partition;
-        for (long done = 0; done < data.Length;)
+        CheckOffset(start, buffer.Length, name);
+        if (buffer.IsEmpty)
+            return 0;
+        var reads = new ReadState(Layout.ServerCount <= 1024 ? stackalloc bool[Layout.ServerCount] : new bool[Layout.ServerCount]);
+        Round pending = default;
+        int pendingAt = 0, pendingLength = 0;
+        try
         {
-            int chunk = (int)Math.Min(RoundBytes, data.Length - done);
-            byte[] descriptor = PartitionDescriptor(p, partitionOffset + done, chunk, out int length);
-            try
+            for (int done = 0; done < buffer.Length;)
             {
-                WriteRound(descriptor.AsSpan(0, length), data.Slice((int)done, chunk));
+                int chunk = Math.Min(RoundBytes, buffer.Length - done);
+                byte[] descriptor = PartitionDescriptor(p, start + done, chunk, out int length);
+                Round next = Start(descriptor, length, default, write: false);
+                try
+                {
+                    if (pending.Descriptor != null)
+                        FinishRead(ref pending, buffer.Slice(pendingAt, pendingLength), ref reads);
+                }
+                catch
+                {
+                    Drop(ref next);
+                    throw;
+                }
+                pending = next;
+                pendingAt = done;
+                pendingLength = chunk;
+                done += chunk;
             }
-            finally
+            FinishRead(ref pending, buffer.Slice(pendingAt, pendingLength), ref reads);
+        }
+        finally
+        {
+            Drop(ref pending);
+        }
+        long end = p.FileOffset(start + buffer.Length - 1) + 1;
+        long size = reads.Size(this, end);
+        return (int)Math.Clamp(PartitionBytesBefore(p, size) - start, 0, buffer.Length);
+    }
+
+    private void WriteRegion(PvfsPartition p, long start, ReadOnlySpan<byte> data, string name)
+    {
+        CheckOpen();
+        CheckOffset(start, data.Length, name);
+        Round pending = default;
+        try
+        {
+            for (int done = 0; done < data.Length;)
             {
-                ArrayPool<byte>.Shared.Return(descriptor);
+                int chunk = Math.Min(RoundBytes, data.Length - done);
+                byte[] descriptor = PartitionDescriptor(p, start + done, chunk, out int length);
+                Round next = Start(descriptor, length, data.Slice(done, chunk), write: true);
+                try
+                {
+                    if (pending.Descriptor != null)
+                        FinishWrite(ref pending);
+                }
+                catch
+                {
+                    Drop(ref next);
+                    throw;
+                }
+                pending = next;
+                done += chunk;
             }
-            done += chunk;
+            if (pending.Descriptor != null)
+                FinishWrite(ref pending);
+        }
+        finally
+        {
+            Drop(ref pending);
         }
     }
 
@@ -278,27 +283,25 @@ public sealed class PvfsNativeFile : IDisposable
     private void ReadBlocksRound(ReadOnlySpan<FileBlock> blocks, Span<byte> buffer, ref ReadState reads)
     {
         byte[] descriptor = BlocksDescriptor(blocks, out int length);
-        try
-        {
-            ReadRound(descriptor.AsSpan(0, length), buffer, ref reads);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(descriptor);
-        }
+        Round round = Start(descriptor, length, default, write: false);
+        FinishRead(ref round, buffer, ref reads);
     }
 
     private void WriteBlocksRound(ReadOnlySpan<FileBlock> blocks, ReadOnlySpan<byte> data)
     {
         byte[] descriptor = BlocksDescriptor(blocks, out int length);
-        try
-        {
-            WriteRound(descriptor.AsSpan(0, length), data);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(descriptor);
-        }
+        Round round = Start(descriptor, length, data, write: true);
+        FinishWrite(ref round);
+    }
+
+    /// <summary>One round in flight: its descriptor (rented; returned when the round ends) and its replies.</summary>
+    private struct Round
+    {
+        public byte[]? Descriptor;
+        public int Length;
+        public Task<PvfsResponse>?[]? Replies;
+
+        public readonly ReadOnlySpan<byte> Span => Descriptor.AsSpan(0, Length);
     }
 
     private byte[] RequestFrame(ReadOnlySpan<byte> descriptor, int server, long dataBytes, out int payload, out int dataAt)
@@ -312,94 +315,116 @@ public sealed class PvfsNativeFile : IDisposable
         return frame;
     }
 
-    private void WriteRound(ReadOnlySpan<byte> descriptor, ReadOnlySpan<byte> data)
+    // Sends one request per server holding part of the region; a write carries that server's I/O stream, its
+    // pieces gathered from the caller's data in logical order. Takes over the descriptor.
+    private Round Start(byte[] descriptor, int length, ReadOnlySpan<byte> data, bool write)
     {
-        var replies = new Task<PvfsResponse>?[Layout.ServerCount];
+        var round = new Round { Descriptor = descriptor, Length = length, Replies = new Task<PvfsResponse>?[Layout.ServerCount] };
         try
         {
-            for (int k = 0; k < replies.Length; k++)
+            ReadOnlySpan<byte> region = round.Span;
+            for (int k = 0; k < round.Replies.Length; k++)
             {
-                long bytes = DataRequest.BytesOn(descriptor, Layout, k);
+                long bytes = DataRequest.BytesOn(region, Layout, k);
                 if (bytes == 0)
                     continue;
-                byte[] frame = RequestFrame(descriptor, k, bytes, out int payload, out int dataAt);
-                Span<byte> target = frame.AsSpan(dataAt, (int)bytes);
+                byte[] frame = RequestFrame(region, k, write ? bytes : 0, out int payload, out int dataAt);
+                if (write)
+                {
+                    Span<byte> target = frame.AsSpan(dataAt, (int)bytes);
+                    int at = 0;
+                    var blocks = RegionDescriptor.Blocks(region);
+                    while (blocks.MoveNext())
+                    {
+                        foreach (StripePiece piece in StripeMath.PiecesOn(Layout, k, blocks.Current, blocks.StreamOffset))
+                        {
+                            data.Slice((int)piece.StreamOffset, (int)piece.Length).CopyTo(target[at..]);
+                            at += (int)piece.Length;
+                        }
+                    }
+                }
+                round.Replies[k] = _client.Send(_servers[k], write ? PvfsOpcode.Write : PvfsOpcode.Read, frame, payload);
+            }
+            return round;
+        }
+        catch
+        {
+            Drop(ref round);
+            throw;
+        }
+    }
+
+    private void FinishWrite(ref Round round)
+    {
+        Task<PvfsResponse>?[] replies = round.Replies!;
+        round.Replies = null; // from here WaitAll owns every reply, also on failure
+        try
+        {
+            _client.WaitAll(replies, _servers);
+            PvfsClient.Release(replies);
+        }
+        finally
+        {
+            Drop(ref round);
+        }
+    }
+
+    // Waits for a read round and scatters each server's I/O stream back to its pieces' places in the buffer.
+    private void FinishRead(ref Round round, Span<byte> buffer, ref ReadState reads)
+    {
+        Task<PvfsResponse>?[] replies = round.Replies!;
+        round.Replies = null;
+        try
+        {
+            _client.WaitAll(replies, _servers);
+            ReadOnlySpan<byte> region = round.Span;
+            StorageException? error = null;
+            for (int k = 0; k < replies.Length; k++)
+            {
+                if (replies[k] == null)
+                    continue;
+                using PvfsResponse reply = replies[k]!.Result;
+                if (error != null)
+                    continue;
+                long expected = DataRequest.BytesOn(region, Layout, k);
+                ReadOnlySpan<byte> payload = reply.Payload;
+                if (payload.Length != 8 + expected)
+                {
+                    error = new StorageException(ErrorClass.IO, $"pvfs server {_client.AddressOf(_servers[k])}: read reply has {payload.Length - 8} bytes, expected {expected}");
+                    continue;
+                }
+                var reader = new SpanReader(payload);
+                reads.Saw(Layout, k, reader.ReadInt64("size"));
+                ReadOnlySpan<byte> source = reader.Rest;
                 int at = 0;
-                // Gather this server's I/O stream: its pieces in logical order.
-                var blocks = RegionDescriptor.Blocks(descriptor);
+                var blocks = RegionDescriptor.Blocks(region);
                 while (blocks.MoveNext())
                 {
                     foreach (StripePiece piece in StripeMath.PiecesOn(Layout, k, blocks.Current, blocks.StreamOffset))
                     {
-                        data.Slice((int)piece.StreamOffset, (int)piece.Length).CopyTo(target[at..]);
+                        source.Slice(at, (int)piece.Length).CopyTo(buffer.Slice((int)piece.StreamOffset));
                         at += (int)piece.Length;
                     }
                 }
-                replies[k] = _client.Send(_servers[k], PvfsOpcode.Write, frame, payload);
             }
+            if (error != null)
+                throw error;
         }
-        catch
+        finally
         {
-            PvfsClient.Abandon(replies);
-            throw;
+            Drop(ref round);
         }
-        _client.WaitAll(replies, _servers);
-        PvfsClient.Release(replies);
     }
 
-    private void ReadRound(ReadOnlySpan<byte> descriptor, Span<byte> buffer, ref ReadState reads)
+    // Ends a round early: replies still out finish on their own; the descriptor goes back to the pool.
+    private static void Drop(ref Round round)
     {
-        var replies = new Task<PvfsResponse>?[Layout.ServerCount];
-        Span<long> expected = replies.Length <= 256 ? stackalloc long[replies.Length] : new long[replies.Length];
-        try
-        {
-            for (int k = 0; k < replies.Length; k++)
-            {
-                expected[k] = DataRequest.BytesOn(descriptor, Layout, k);
-                if (expected[k] == 0)
-                    continue;
-                byte[] frame = RequestFrame(descriptor, k, 0, out int payload, out _);
-                replies[k] = _client.Send(_servers[k], PvfsOpcode.Read, frame, payload);
-            }
-        }
-        catch
-        {
-            PvfsClient.Abandon(replies);
-            throw;
-        }
-        _client.WaitAll(replies, _servers);
-        StorageException? error = null;
-        for (int k = 0; k < replies.Length; k++)
-        {
-            if (replies[k] == null)
-                continue;
-            using PvfsResponse reply = replies[k]!.Result;
-            if (error != null)
-                continue;
-            ReadOnlySpan<byte> payload = reply.Payload;
-            if (payload.Length != 8 + expected[k])
-            {
-                error = new StorageException(ErrorClass.IO, $"pvfs server {_client.AddressOf(_servers[k])}: read reply has {payload.Length - 8} bytes, expected {expected[k]}");
-                continue;
-            }
-            var reader = new SpanReader(payload);
-            long localSize = reader.ReadInt64("size");
-            reads.Saw(Layout, k, localSize);
-            ReadOnlySpan<byte> source = reader.Rest;
-            int at = 0;
-            // Scatter this server's I/O stream back to the pieces' places in the caller's buffer.
-            var blocks = RegionDescriptor.Blocks(descriptor);
-            while (blocks.MoveNext())
-            {
-                foreach (StripePiece piece in StripeMath.PiecesOn(Layout, k, blocks.Current, blocks.StreamOffset))
-                {
-                    source.Slice(at, (int)piece.Length).CopyTo(buffer.Slice((int)piece.StreamOffset));
-                    at += (int)piece.Length;
-                }
-            }
-        }
-        if (error != null)
-            throw error;
+        if (round.Replies != null)
+            PvfsClient.Abandon(round.Replies);
+        round.Replies = null;
+        if (round.Descriptor != null)
+            ArrayPool<byte>.Shared.Return(round.Descriptor);
+        round.Descriptor = null;
     }
 
     /// <summary>The logical size (every data object's size, in parallel).</summary>
