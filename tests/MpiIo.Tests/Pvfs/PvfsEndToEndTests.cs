@@ -129,7 +129,7 @@ public class PvfsEndToEndTests
     [Test]
     public void ListIO_MoreBlocksThanOneRound_AndABlockBiggerThanARound_RoundTrip()
     {
-        using var cluster = PvfsTestCluster.Start(2);
+        using var cluster = PvfsTestCluster.Start(1);
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(7, 0, 0));
         int many = PvfsNativeFile.MaxBlocksPerRound + 1000;
@@ -195,7 +195,7 @@ public class PvfsEndToEndTests
     [Test]
     public void Partition_AccessOverSeveralRounds_RoundTripsAndShortReadsAtEnd()
     {
-        using var cluster = PvfsTestCluster.Start(2);
+        using var cluster = PvfsTestCluster.Start(1);
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(4096, 0, 0));
         file.SetPartition(100, 3000, 5000);
