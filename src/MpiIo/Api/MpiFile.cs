@@ -214,8 +214,7 @@ public sealed partial class MpiFile : IDisposable
         Exception? local = null;
         try
         {
-            if (Volatile.Read(ref _pending) != 0)
-                throw new MpiException(ErrorClass.Request, $"'{Filename}' is closed with {_pending} nonblocking accesses not completed.");
+            RequirePendingNone("MPI_File_close");
             _file.Dispose();
         }
         catch (Exception e) { local = e; }
