@@ -25,17 +25,18 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
   ./run-mpi.sh bench binding [-n N] the binding's overhead: MPI_Allreduce of 8 bytes and MPI_Bcast of 1 MiB from
                                     C# and from C (benchmarks/c/binding_bench.c, built with mpicc), one run, N ranks
                                     (default 2)
-  ./run-mpi.sh bench independent [-n N] [--dir DIR] [--size BYTES] [--xfer LIST] [--reps R]
+  ./run-mpi.sh bench independent [-n N] [--dir DIR] [--size BYTES] [--xfer LIST] [--reps R] [--hint K=V]
                                     independent contiguous write then read of --size bytes per rank (default 64m) at
                                     rank*size, --xfer bytes per call (comma list; default "block,4m"): MpiIo against
                                     pwrite/pread from C (benchmarks/c/posix_bench.c) and MPICH's MPI-IO
                                     (benchmarks/c/mpiio_bench.c), N ranks (default 2), on DIR (default /dev/shm)
-  ./run-mpi.sh bench strided [-n N] [--dir DIR] [--shape LIST] [--reps R]
+  ./run-mpi.sh bench strided [-n N] [--dir DIR] [--shape LIST] [--reps R] [--hint K=V]
                                     IOR's strided-datatype access: rank r's segment i of t bytes at (i*N + r)*t through a
                                     file view, one call; --shape is a comma list of t:s (default "64k:1024,4k:4096");
                                     MpiIo against MPICH's MPI-IO, with pwrite/pread of the same pieces as reference.
                                     Benchmarks print MB/s, mean of R repetitions (default 5) without the best and worst;
-                                    every read is checked against the data written, and the files are removed
+                                    every read is checked against the data written, and the files are removed;
+                                    --hint passes an MPI-IO hint (repeatable) to both MPI-IO implementations
   ./run-mpi.sh micro [FILTER]       BenchmarkDotNet micro-benchmarks (benchmarks/MpiIo.Micro, Release): subarray view
                                     commit and block walks, strided pack/unpack; FILTER is a --filter glob (default *)
   ./run-mpi.sh build                only install what is missing and build
@@ -184,7 +185,7 @@ bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b == 0
 
 bench() {
   local what="${1:-}"; shift || true
-  local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5
+  local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 hints=()
   while [[ $# -gt 0 ]]; do
     case "$1" in
       -n) n="${2:-}"; shift 2 ;;
@@ -193,6 +194,7 @@ bench() {
       --xfer) xfers="${2:-}"; shift 2 ;;
       --shape) shapes="${2:-}"; shift 2 ;;
       --reps) reps="${2:-}"; shift 2 ;;
+      --hint) hints+=(--hint "${2:-}"); shift 2 ;;
       -h|--help) usage; return 0 ;;
       *) die "bench: unknown argument $1 (see --help)" ;;
     esac
@@ -226,7 +228,7 @@ bench() {
       local raw="" x stem="mpiio-bench.$$"
       for x in ${xfers//,/ }; do
         local xa=(); [[ "$x" == block ]] || xa=(--xfer "$x")
-        local args=(independent --dir "$dir" --size "$size" "${xa[@]}" --reps "$reps" --name "$stem")
+        local args=(independent --dir "$dir" --size "$size" "${xa[@]}" --reps "$reps" "${hints[@]}" --name "$stem")
         raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'
         raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/mpiio_bench" "${args[@]}")"$'\n'
         raw+="$(bench_run "$n" "$dir" "$stem" dotnet "$dll" "${args[@]}")"$'\n'
@@ -248,7 +250,7 @@ bench() {
       local raw="" shape stem="mpiio-bench.$$"
       for shape in ${shapes//,/ }; do
         [[ "$shape" =~ ^[0-9]+[kKmM]?:[0-9]+$ ]] || die "bench: --shape takes t:s pairs like 64k:1024, got '$shape'"
-        local args=(strided --dir "$dir" -t "${shape%%:*}" -s "${shape##*:}" --reps "$reps" --name "$stem")
+        local args=(strided --dir "$dir" -t "${shape%%:*}" -s "${shape##*:}" --reps "$reps" "${hints[@]}" --name "$stem")
         raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/mpiio_bench" "${args[@]}")"$'\n'
         raw+="$(bench_run "$n" "$dir" "$stem" dotnet "$dll" "${args[@]}")"$'\n'
         raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'

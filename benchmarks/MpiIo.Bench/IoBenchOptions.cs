@@ -19,13 +19,14 @@ public enum IoBenchKind
 public sealed class IoBenchOptions
 {
     public const string Usage =
-        "usage: MpiIo.Bench independent [--dir DIR] [--size BYTES] [--xfer BYTES] [--reps N] [--name STEM]\n" +
-        "       MpiIo.Bench strided     [--dir DIR] [-t BYTES] [-s COUNT] [--reps N] [--name STEM]\n" +
+        "usage: MpiIo.Bench independent [--dir DIR] [--size BYTES] [--xfer BYTES] [--reps N] [--hint K=V] [--name STEM]\n" +
+        "       MpiIo.Bench strided     [--dir DIR] [-t BYTES] [-s COUNT] [--reps N] [--hint K=V] [--name STEM]\n" +
         "  independent: each rank writes then reads one block of --size bytes at rank*size, --xfer bytes per call\n" +
         "               (default: the whole block); defaults --size 64m\n" +
         "  strided:     rank r writes then reads s segments of t bytes, segment i at (i*P + r)*t; defaults -t 64k -s 1024\n" +
         "  --dir DIR    directory of the file (default /dev/shm); the file is removed after every repetition\n" +
         "  --reps N     repetitions (default 5; best and worst dropped when N >= 3)\n" +
+        "  --hint K=V   an MPI-IO hint for open (repeatable; e.g. romio_ds_read=disable)\n" +
         "  sizes take a k, m or g suffix (powers of 1024) and must be multiples of 8\n" +
         "output (rank 0): \"cs write-LABEL MB/s min max\" and \"cs read-LABEL MB/s min max\"";
 
@@ -37,6 +38,7 @@ public sealed class IoBenchOptions
     public long T { get; private set; } = 64L << 10;
     public long S { get; private set; } = 1024;
     public int Reps { get; private set; } = 5;
+    public Dictionary<string, string> Hints { get; } = new();
 
     /// <summary>This rank's bytes per repetition.</summary>
     public long Bytes => Kind == IoBenchKind.Strided ? T * S : Size;
@@ -71,6 +73,12 @@ public sealed class IoBenchOptions
                 case "--xfer": o.Xfer = ParseSize(value, name); break;
                 case "-t": o.T = ParseSize(value, name); break;
                 case "-s": o.S = ParseSize(value, name); break;
+                case "--hint":
+                    int eq = value.IndexOf('=');
+                    if (eq <= 0)
+                        throw new ArgumentException($"--hint takes KEY=VALUE, got '{value}'");
+                    o.Hints[value[..eq]] = value[(eq + 1)..];
+                    break;
                 case "--reps":
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int reps) || reps is < 1 or > 100)
                         throw new ArgumentException($"--reps must be 1..100, got '{value}'");

@@ -19,7 +19,7 @@ public static class MpiIoPhase
         bool ok = true;
         try
         {
-            file = MpiFile.Open(world, path, writing ? FileMode.Create | FileMode.WriteOnly : FileMode.ReadOnly);
+            file = MpiFile.Open(world, path, writing ? FileMode.Create | FileMode.WriteOnly : FileMode.ReadOnly, o.Hints);
             if (filetype is not null)
                 file.SetView(world.Rank * o.T, Datatype.Byte, filetype);
         }

@@ -29,6 +29,8 @@ struct bench_args {
     long long t;        /* strided: segment bytes */
     long long s;        /* strided: segments per rank */
     int reps;
+    int nhints;         /* --hint KEY=VALUE, for the MPI-IO harnesses */
+    char *hint_key[16], *hint_value[16];
 };
 
 /* Per-harness operations: write or read this rank's share of the file at path; return 0, or print the
@@ -43,13 +45,14 @@ struct bench_ops {
 static void bench_usage(const char *prog, FILE *to)
 {
     fprintf(to,
-        "usage: %s independent [--dir DIR] [--size BYTES] [--xfer BYTES] [--reps N] [--name STEM]\n"
-        "       %s strided     [--dir DIR] [-t BYTES] [-s COUNT] [--reps N] [--name STEM]\n"
+        "usage: %s independent [--dir DIR] [--size BYTES] [--xfer BYTES] [--reps N] [--hint K=V] [--name STEM]\n"
+        "       %s strided     [--dir DIR] [-t BYTES] [-s COUNT] [--reps N] [--hint K=V] [--name STEM]\n"
         "  independent: each rank writes then reads one block of --size bytes at rank*size, --xfer bytes per call\n"
         "               (default: the whole block); defaults --size 64m\n"
         "  strided:     rank r writes then reads s segments of t bytes, segment i at (i*P + r)*t; defaults -t 64k -s 1024\n"
         "  --dir DIR    directory of the file (default /dev/shm); the file is removed after every repetition\n"
         "  --reps N     repetitions (default 5; best and worst dropped when N >= 3)\n"
+        "  --hint K=V   an MPI-IO hint for open (repeatable; e.g. romio_ds_read=disable); the POSIX harness ignores it\n"
         "  sizes take a k, m or g suffix (powers of 1024) and must be multiples of 8\n"
         "output (rank 0): \"IMPL write-LABEL MB/s min max\" and \"IMPL read-LABEL MB/s min max\"\n",
         prog, prog);
@@ -99,6 +102,12 @@ static int bench_parse(int argc, char **argv, int rank, struct bench_args *a)
         else if (!strcmp(o, "--xfer")) target = &a->xfer;
         else if (!strcmp(o, "-t")) target = &a->t;
         else if (!strcmp(o, "-s")) target = &a->s;
+        else if (!strcmp(o, "--hint")) {
+            const char *eq = strchr(v, '=');
+            if (!eq || eq == v || a->nhints == 16) { fprintf(err, "%s: --hint takes KEY=VALUE (at most 16), got '%s'\n", argv[0], v); goto out; }
+            a->hint_key[a->nhints] = strndup(v, (size_t)(eq - v));
+            a->hint_value[a->nhints++] = strdup(eq + 1);
+        }
         else if (!strcmp(o, "--reps")) {
             a->reps = atoi(v);
             if (a->reps < 1 || a->reps > 100) { fprintf(err, "%s: --reps must be 1..100, got '%s'\n", argv[0], v); goto out; }
@@ -263,6 +272,7 @@ static int bench_main(int argc, char **argv, const struct bench_ops *ops)
     }
     if (status && rank == 0) fprintf(stderr, "%s: FAILED (see above); no figures reported\n", ops->impl);
     free(buf);
+    for (int i = 0; i < a.nhints; i++) { free(a.hint_key[i]); free(a.hint_value[i]); }
     MPI_Finalize();
     return status;
 }

@@ -1,7 +1,7 @@
 /* The I/O benchmarks' MPICH side: the same accesses as benchmarks/MpiIo.Bench, through MPICH's MPI-IO
  * (ROMIO). Independent: MPI_File_write_at/read_at of --xfer bytes at a time. Strided: a file view with
  * filetype resized(contiguous(t bytes), extent P*t) at displacement r*t, then one write_at/read_at of
- * all s*t bytes (IOR's --mpiio.useFileView --mpiio.useStridedDatatype). Default hints throughout.
+ * all s*t bytes (IOR's --mpiio.useFileView --mpiio.useStridedDatatype). Default hints unless --hint.
  * Command line and output: see io_bench.h or --help. */
 #include "io_bench.h"
 
@@ -18,8 +18,14 @@ static int failed(int rc, const char *what, int rank)
 static int phase(const char *path, int writing, const struct bench_args *a, int rank, int nranks, char *buf, double *seconds)
 {
     MPI_File fh;
-    int bad = failed(MPI_File_open(MPI_COMM_WORLD, path, writing ? MPI_MODE_CREATE | MPI_MODE_WRONLY : MPI_MODE_RDONLY, MPI_INFO_NULL, &fh),
+    MPI_Info info = MPI_INFO_NULL;
+    if (a->nhints) {
+        MPI_Info_create(&info);
+        for (int i = 0; i < a->nhints; i++) MPI_Info_set(info, a->hint_key[i], a->hint_value[i]);
+    }
+    int bad = failed(MPI_File_open(MPI_COMM_WORLD, path, writing ? MPI_MODE_CREATE | MPI_MODE_WRONLY : MPI_MODE_RDONLY, info, &fh),
                      "MPI_File_open", rank);
+    if (info != MPI_INFO_NULL) MPI_Info_free(&info);
     /* MPI_File_open is collective and fails everywhere or nowhere for these modes. */
     MPI_Datatype filetype = MPI_DATATYPE_NULL;
     if (!bad && a->kind == BENCH_STRIDED) {
