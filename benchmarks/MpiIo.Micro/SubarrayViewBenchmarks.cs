@@ -29,7 +29,7 @@ public class SubarrayViewBenchmarks
         _filetype = Build();
         if (_filetype.BlockCount != Blocks)
             throw new InvalidOperationException($"the BTIO subarray has {_filetype.BlockCount} blocks, expected {Blocks}");
-        _view = FileView.Create(0, Cell(), _filetype, FileView.Native, readOnlyFile: false);
+        _view = FileView.Create(0, Datatype.Double, _filetype, FileView.Native, readOnlyFile: false);
         // Both walks must see every block once, at the right total; checked once here rather than per op.
         if (WalkCursor() != Blocks || WalkViewBlocks() != Blocks)
             throw new InvalidOperationException("a walk of the BTIO subarray did not produce its 6561 blocks");
