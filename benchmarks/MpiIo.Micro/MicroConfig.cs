@@ -28,6 +28,5 @@ public sealed class MicroConfig : ManualConfig
         AddExporter(DefaultConfig.Instance.GetExporters().ToArray());
         AddAnalyser(DefaultConfig.Instance.GetAnalysers().ToArray());
         AddValidator(DefaultConfig.Instance.GetValidators().ToArray());
-        WithOptions(ConfigOptions.JoinSummary);
     }
 }
