@@ -25,18 +25,19 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
   ./run-mpi.sh bench binding [-n N] the binding's overhead: MPI_Allreduce of 8 bytes and MPI_Bcast of 1 MiB from
                                     C# and from C (benchmarks/c/binding_bench.c, built with mpicc), one run, N ranks
                                     (default 2)
-  ./run-mpi.sh bench independent [-n N] [--dir DIR] [--size BYTES] [--xfer LIST] [--reps R] [--hint K=V]
+  ./run-mpi.sh bench independent [-n N] [--dir DIR] [--size BYTES] [--xfer LIST] [--reps R] [--rounds K] [--hint K=V]
                                     independent contiguous write then read of --size bytes per rank (default 64m) at
                                     rank*size, --xfer bytes per call (comma list; default "block,4m"): MpiIo against
                                     pwrite/pread from C (benchmarks/c/posix_bench.c) and MPICH's MPI-IO
                                     (benchmarks/c/mpiio_bench.c), N ranks (default 2), on DIR (default /dev/shm)
-  ./run-mpi.sh bench strided [-n N] [--dir DIR] [--shape LIST] [--reps R] [--hint K=V]
+  ./run-mpi.sh bench strided [-n N] [--dir DIR] [--shape LIST] [--reps R] [--rounds K] [--hint K=V]
                                     IOR's strided-datatype access: rank r's segment i of t bytes at (i*N + r)*t through a
                                     file view, one call; --shape is a comma list of t:s (default "64k:1024,4k:4096");
                                     MpiIo against MPICH's MPI-IO, with pwrite/pread of the same pieces as reference.
                                     Benchmarks print MB/s, mean of R repetitions (default 5) without the best and worst;
                                     every read is checked against the data written, and the files are removed;
-                                    --hint passes an MPI-IO hint (repeatable) to both MPI-IO implementations
+                                    --hint passes an MPI-IO hint (repeatable) to both MPI-IO implementations;
+                                    --rounds K runs the harnesses K times in turn and reports each figure's median
   ./run-mpi.sh micro [FILTER]       BenchmarkDotNet micro-benchmarks (benchmarks/MpiIo.Micro, Release): subarray view
                                     commit and block walks, strided pack/unpack; FILTER is a --filter glob (default *)
   ./run-mpi.sh build                only install what is missing and build
@@ -178,14 +179,24 @@ bench_run() {
   printf '%s\n' "$out"
 }
 
-# The value of the figure NAME from harness IMPL in the raw lines "IMPL NAME MB/s min max".
-bench_value() { awk -v i="$1" -v k="$2" '$1==i && $2==k {print $3}' <<<"$3"; }
+# The figure NAME from harness IMPL in the raw lines "IMPL NAME MB/s slowest fastest": with several rounds,
+# the median of the rounds' figures.
+bench_value() {
+  awk -v i="$1" -v k="$2" '$1==i && $2==k {print $3}' <<<"$3" | sort -g |
+    awk '{v[NR]=$1} END { if (NR == 0) exit; if (NR % 2) printf "%.1f\n", v[(NR+1)/2]; else printf "%.1f\n", (v[NR/2]+v[NR/2+1])/2 }'
+}
+
+bench_legend() {
+  local how="mean of $1 repetitions without best and worst"
+  (($2 > 1)) && how="median over $2 interleaved rounds of: the $how"
+  echo "MB/s (10^6 B/s, all ranks' bytes / slowest rank's time), $how"
+}
 
 bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b == 0) print "-"; else printf "%.3f", a/b }'; }
 
 bench() {
   local what="${1:-}"; shift || true
-  local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 hints=()
+  local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 rounds=1 hints=()
   while [[ $# -gt 0 ]]; do
     case "$1" in
       -n) n="${2:-}"; shift 2 ;;
@@ -194,6 +205,7 @@ bench() {
       --xfer) xfers="${2:-}"; shift 2 ;;
       --shape) shapes="${2:-}"; shift 2 ;;
       --reps) reps="${2:-}"; shift 2 ;;
+      --rounds) rounds="${2:-}"; shift 2 ;;
       --hint) hints+=(--hint "${2:-}"); shift 2 ;;
       -h|--help) usage; return 0 ;;
       *) die "bench: unknown argument $1 (see --help)" ;;
@@ -201,6 +213,7 @@ bench() {
   done
   [[ "$n" =~ ^[0-9]+$ && "$n" -ge 1 ]] || die "bench: -n needs a positive rank count, got '$n'"
   [[ "$reps" =~ ^[0-9]+$ && "$reps" -ge 1 ]] || die "bench: --reps needs a positive count, got '$reps'"
+  [[ "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 1 ]] || die "bench: --rounds needs a positive count, got '$rounds'"
   case "$what" in binding|independent|strided) ;; *) die "bench: unknown benchmark '${what}' (known: binding, independent, strided; and ./run-mpi.sh micro)" ;; esac
   [[ "$what" == binding || -d "$dir" && -w "$dir" ]] || die "bench: --dir '$dir' is not a writable directory"
   build
@@ -224,19 +237,21 @@ bench() {
     independent)
       # Per transfer size: plain pwrite/pread from C, MPICH's MPI-IO, MpiIo; same file place, same timing.
       echo "independent contiguous I/O, $n ranks, $size per rank at rank*size, $dir, $mpich"
-      echo "MB/s (10^6 B/s, all ranks' bytes / slowest rank's time), mean of $reps repetitions without best and worst"
-      local raw="" x stem="mpiio-bench.$$"
-      for x in ${xfers//,/ }; do
-        local xa=(); [[ "$x" == block ]] || xa=(--xfer "$x")
-        local args=(independent --dir "$dir" --size "$size" "${xa[@]}" --reps "$reps" "${hints[@]}" --name "$stem")
-        raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'
-        raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/mpiio_bench" "${args[@]}")"$'\n'
-        raw+="$(bench_run "$n" "$dir" "$stem" dotnet "$dll" "${args[@]}")"$'\n'
+      bench_legend "$reps" "$rounds"
+      local raw="" x round stem="mpiio-bench.$$"
+      for round in $(seq "$rounds"); do
+        for x in ${xfers//,/ }; do
+          local xa=(); [[ "$x" == block ]] || xa=(--xfer "$x")
+          local args=(independent --dir "$dir" --size "$size" "${xa[@]}" --reps "$reps" "${hints[@]}" --name "$stem")
+          raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'
+          raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/mpiio_bench" "${args[@]}")"$'\n'
+          raw+="$(bench_run "$n" "$dir" "$stem" dotnet "$dll" "${args[@]}")"$'\n'
+        done
       done
       printf '%s' "$raw" >"$ART/bench-independent.txt"
       printf '%-14s %12s %10s %10s %12s %12s\n' "op-xfer" "pwrite/pread" "MPICH" "MpiIo" "MpiIo/POSIX" "MpiIo/MPICH"
       local name
-      for name in $(awk '$1=="cs" {print $2}' <<<"$raw"); do
+      for name in $(awk '$1=="cs" && !seen[$2]++ {print $2}' <<<"$raw"); do
         local p m c
         p="$(bench_value posix "$name" "$raw")"; m="$(bench_value mpich "$name" "$raw")"; c="$(bench_value cs "$name" "$raw")"
         printf '%-14s %12s %10s %10s %12s %12s\n' "$name" "$p" "$m" "$c" "$(bench_ratio "$c" "$p")" "$(bench_ratio "$c" "$m")"
@@ -246,19 +261,23 @@ bench() {
     strided)
       # IOR's --mpiio.useFileView --mpiio.useStridedDatatype shapes; POSIX pwrite/pread of the same pieces as reference.
       echo "independent strided view, $n ranks, segment i of rank r at (i*$n + r)*t, one call per access, $dir, $mpich"
-      echo "MB/s (10^6 B/s, all ranks' bytes / slowest rank's time), mean of $reps repetitions without best and worst"
-      local raw="" shape stem="mpiio-bench.$$"
+      bench_legend "$reps" "$rounds"
+      local raw="" shape round stem="mpiio-bench.$$"
       for shape in ${shapes//,/ }; do
         [[ "$shape" =~ ^[0-9]+[kKmM]?:[0-9]+$ ]] || die "bench: --shape takes t:s pairs like 64k:1024, got '$shape'"
-        local args=(strided --dir "$dir" -t "${shape%%:*}" -s "${shape##*:}" --reps "$reps" "${hints[@]}" --name "$stem")
-        raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/mpiio_bench" "${args[@]}")"$'\n'
-        raw+="$(bench_run "$n" "$dir" "$stem" dotnet "$dll" "${args[@]}")"$'\n'
-        raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'
+      done
+      for round in $(seq "$rounds"); do
+        for shape in ${shapes//,/ }; do
+          local args=(strided --dir "$dir" -t "${shape%%:*}" -s "${shape##*:}" --reps "$reps" "${hints[@]}" --name "$stem")
+          raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/mpiio_bench" "${args[@]}")"$'\n'
+          raw+="$(bench_run "$n" "$dir" "$stem" dotnet "$dll" "${args[@]}")"$'\n'
+          raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'
+        done
       done
       printf '%s' "$raw" >"$ART/bench-strided.txt"
       printf '%-20s %10s %10s %12s %14s\n' "op-shape" "MPICH" "MpiIo" "MpiIo/MPICH" "POSIX pieces"
       local name
-      for name in $(awk '$1=="cs" {print $2}' <<<"$raw"); do
+      for name in $(awk '$1=="cs" && !seen[$2]++ {print $2}' <<<"$raw"); do
         local m c p
         m="$(bench_value mpich "$name" "$raw")"; c="$(bench_value cs "$name" "$raw")"; p="$(bench_value posix "$name" "$raw")"
         printf '%-20s %10s %10s %12s %14s\n' "$name" "$m" "$c" "$(bench_ratio "$c" "$m")" "$p"
