@@ -18,6 +18,7 @@ public enum IoBenchKind
 /// </summary>
 public sealed class IoBenchOptions
 {
+    /// <summary>The --help text.</summary>
     public const string Usage =
         "usage: MpiIo.Bench independent [--dir DIR] [--size BYTES] [--xfer BYTES] [--reps N] [--hint K=V] [--name STEM]\n" +
         "       MpiIo.Bench strided     [--dir DIR] [-t BYTES] [-s COUNT] [--reps N] [--hint K=V] [--name STEM]\n" +
@@ -30,14 +31,23 @@ public sealed class IoBenchOptions
         "  sizes take a k, m or g suffix (powers of 1024) and must be multiples of 8\n" +
         "output (rank 0): \"cs write-LABEL MB/s min max\" and \"cs read-LABEL MB/s min max\"";
 
+    /// <summary>The access shape.</summary>
     public IoBenchKind Kind { get; private init; }
+    /// <summary>The directory of the benchmark's file (--dir).</summary>
     public string Dir { get; private set; } = "/dev/shm";
+    /// <summary>The file name stem (--name); null: derived from rank 0's process id.</summary>
     public string? Name { get; private set; }
+    /// <summary>Independent: bytes per rank (--size).</summary>
     public long Size { get; private set; } = 64L << 20;
+    /// <summary>Independent: bytes per call (--xfer; the whole block when not given).</summary>
     public long Xfer { get; private set; }
+    /// <summary>Strided: segment bytes (-t).</summary>
     public long T { get; private set; } = 64L << 10;
+    /// <summary>Strided: segments per rank (-s).</summary>
     public long S { get; private set; } = 1024;
+    /// <summary>Repetitions (--reps).</summary>
     public int Reps { get; private set; } = 5;
+    /// <summary>MPI-IO hints for open (--hint KEY=VALUE).</summary>
     public Dictionary<string, string> Hints { get; } = new();
 
     /// <summary>This rank's bytes per repetition.</summary>
