@@ -216,6 +216,10 @@ bench() {
   [[ "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 1 ]] || die "bench: --rounds needs a positive count, got '$rounds'"
   case "$what" in binding|independent|strided) ;; *) die "bench: unknown benchmark '${what}' (known: binding, independent, strided; and ./run-mpi.sh micro)" ;; esac
   [[ "$what" == binding || -d "$dir" && -w "$dir" ]] || die "bench: --dir '$dir' is not a writable directory"
+  local shape
+  for shape in ${shapes//,/ }; do
+    [[ "$shape" =~ ^[0-9]+[kKmM]?:[0-9]+$ ]] || die "bench: --shape takes t:s pairs like 64k:1024, got '$shape'"
+  done
   build
   local dll; dll="$(program_path bench)"
   local mpich; mpich="$(mpichversion 2>/dev/null | head -1 | tr -s '\t ' ' ')"
@@ -262,10 +266,7 @@ bench() {
       # IOR's --mpiio.useFileView --mpiio.useStridedDatatype shapes; POSIX pwrite/pread of the same pieces as reference.
       echo "independent strided view, $n ranks, segment i of rank r at (i*$n + r)*t, one call per access, $dir, $mpich"
       bench_legend "$reps" "$rounds"
-      local raw="" shape round stem="mpiio-bench.$$"
-      for shape in ${shapes//,/ }; do
-        [[ "$shape" =~ ^[0-9]+[kKmM]?:[0-9]+$ ]] || die "bench: --shape takes t:s pairs like 64k:1024, got '$shape'"
-      done
+      local raw="" round stem="mpiio-bench.$$"
       for round in $(seq "$rounds"); do
         for shape in ${shapes//,/ }; do
           local args=(strided --dir "$dir" -t "${shape%%:*}" -s "${shape##*:}" --reps "$reps" "${hints[@]}" --name "$stem")
