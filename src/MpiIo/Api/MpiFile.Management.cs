@@ -55,6 +55,7 @@ public sealed partial class MpiFile
         try
         {
             var f = Storage.Features;
+            RequireCollectiveNone("MPI_File_set_atomicity");
             if (atomic && (f & (MpiIo.Storage.DriverFeatures.Locks | MpiIo.Storage.DriverFeatures.AtomicMode)) == 0)
                 throw new MpiException(ErrorClass.UnsupportedOperation, $"'{Filename}' supports neither byte-range locks nor atomic mode.");
         }
@@ -70,7 +71,7 @@ public sealed partial class MpiFile
     public void SetInfo(IReadOnlyDictionary<string, string> hints)
     {
         FileHints? next = null;
-        Agreement.Run(_comm, "MPI_File_set_info", () => { _ = Storage; next = _hints.With(hints); });
+        Agreement.Run(_comm, "MPI_File_set_info", () => { _ = Storage; RequireCollectiveNone("MPI_File_set_info"); next = _hints.With(hints); });
         ApplyHints(next!);
     }
 
