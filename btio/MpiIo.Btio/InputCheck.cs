@@ -1,6 +1,5 @@
 using System.Text;
 using MpiIo.Mpi;
-using MpiIo.Storage;
 
 namespace MpiIo.Btio;
 
@@ -20,19 +19,14 @@ public static class InputCheck
         if (q < 0) return $"BT-IO needs a square number of processes (1, 4, 9, 16, ...), got {processes}.";
         if (q > problem.GridSize)
             return $"{processes} processes are too many for class {problem.Name} (G = {problem.GridSize}): at most {problem.GridSize * problem.GridSize}.";
-        if (options.FsPrefix.Length > 0)
-        {
-            string name = options.FsPrefix.TrimEnd(':');
-            if (!StorageDrivers.TryGet(name, out _))
-                return $"no storage driver is registered for the file-system prefix '{options.FsPrefix}'.";
-        }
         if (options.JsonPath != null)
         {
             string? jsonDir = Path.GetDirectoryName(Path.GetFullPath(options.JsonPath));
             if (jsonDir != null && !System.IO.Directory.Exists(jsonDir)) return $"the directory of --json '{options.JsonPath}' does not exist.";
         }
-        bool local = options.FsPrefix.Length == 0 || options.FsPrefix.Equals(StorageDrivers.LocalPrefix + ":", StringComparison.OrdinalIgnoreCase);
-        return local ? DirectoryProblem(options.Directory) : null;
+        return FileSystems.IsLocal(options.FsPrefix)
+            ? DirectoryProblem(options.Directory)
+            : FileSystems.RemoteDirectoryProblem(options.FsPrefix, options.Directory);
     }
 
     // A local directory must exist and take a new file: a probe file is created and deleted on close.

@@ -27,6 +27,10 @@ internal static class BtioProgram
     /// <summary><c>mpiexec -n RANKS dotnet btio.dll ARGS</c>.</summary>
     public static MpiRunResult Run(int ranks, params string[] args) => MpiRun.Dotnet(ranks, Dll, args, Timeout);
 
+    /// <summary><c>mpiexec -n RANKS dotnet btio.dll ARGS</c> with extra environment variables.</summary>
+    public static MpiRunResult Run(int ranks, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        MpiRun.Dotnet(ranks, Dll, args, Timeout, environment);
+
     /// <summary><c>dotnet btio.dll ARGS</c> without mpiexec (the report mode needs no MPI).</summary>
     public static MpiRunResult RunPlain(params string[] args) => MpiRun.Run("dotnet", new[] { Dll }.Concat(args), Timeout);
 
