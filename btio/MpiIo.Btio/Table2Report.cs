@@ -63,5 +63,11 @@ public static class Table2Report
         return sb.ToString();
     }
 
-    private static string Label(string fileSystem) => fileSystem == "ufs" ? "local" : fileSystem;
+    // "mpich-ufs" is tests/c/btio_peer.c: the same I/O through MPICH's ROMIO on the local file system.
+    private static string Label(string fileSystem) => fileSystem switch
+    {
+        "ufs" => "local",
+        "mpich-ufs" => "local (MPICH)",
+        _ => fileSystem,
+    };
 }

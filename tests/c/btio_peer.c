@@ -2,15 +2,16 @@
  * MPICH's own MPI-IO (ROMIO), with the decomposition of btio (BT's multipartition) and the index content
  * (each double holds its own index in the file, so the file reads 0, 1, 2, ...).
  *
- * usage: btio_peer CLASS FILE [--hints k=v,k=v] [--no-read]
+ * usage: btio_peer CLASS FILE [--hints k=v,k=v] [--no-read] [--json PATH]
  *   CLASS   S W A B C (G = 12 24 64 102 162; 12 dumps for S, 40 for the others)
  *   FILE    the file to write (deleted first)
  * The element is MPI_Type_contiguous(5, MPI_DOUBLE); each rank's filetype is the struct of its cells'
  * Fortran-order subarrays, all at displacement 0; MPI_File_set_view once, then one MPI_File_write_all per
  * dump. The file is then reopened read-only and every dump read back with MPI_File_read_all and checked.
  * Rank 0 prints one line: "btio_peer class C procs P write_s W read_s R write_mbps X read_mbps Y verified V"
- * (times: the slowest rank's sum over the dumps, MPI_Wtime; MB = 1e6 bytes). Exit status: 0 verified, 1 not,
- * 2 bad input, 3 an MPI error. */
+ * (times: the slowest rank's sum over the dumps, MPI_Wtime; MB = 1e6 bytes). --json writes the same figures in
+ * btio's JSON result format (file_system "mpich-ufs"), so `btio report` can put ROMIO next to MpiIo.
+ * Exit status: 0 verified, 1 not, 2 bad input, 3 an MPI error. */
 #include <mpi.h>
 #include <math.h>
 #include <stdio.h>
@@ -55,7 +56,7 @@ int main(int argc, char **argv)
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
     MPI_File_set_errhandler(MPI_FILE_NULL, MPI_ERRORS_RETURN);
     if (argc < 3) {
-        if (R == 0) fprintf(stderr, "usage: btio_peer CLASS FILE [--hints k=v,...] [--no-read]\n");
+        if (R == 0) fprintf(stderr, "usage: btio_peer CLASS FILE [--hints k=v,...] [--no-read] [--json PATH]\n");
         MPI_Finalize();
         return 2;
     }
@@ -75,10 +76,12 @@ int main(int argc, char **argv)
     }
     const char *file = argv[2];
     int read_back = 1;
+    const char *json = NULL;
     MPI_Info info;
     MPI_Info_create(&info);
     for (int a = 3; a < argc; a++) {
         if (strcmp(argv[a], "--no-read") == 0) read_back = 0;
+        else if (strcmp(argv[a], "--json") == 0 && a + 1 < argc) json = argv[++a];
         else if (strcmp(argv[a], "--hints") == 0 && a + 1 < argc) {
             char *list = strdup(argv[++a]), *save = NULL;
             for (char *kv = strtok_r(list, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
@@ -175,6 +178,17 @@ int main(int argc, char **argv)
         printf("btio_peer class %c procs %d write_s %.6f read_s %.6f write_mbps %.2f read_mbps %.2f verified %d\n",
                argv[1][0], P, slowest[0], slowest[1], bytes / slowest[0] / 1e6,
                read_back ? bytes / slowest[1] / 1e6 : 0.0, read_back ? verified : -1);
+        FILE *j = json ? fopen(json, "w") : NULL;
+        if (json && !j) fprintf(stderr, "btio_peer: cannot write %s\n", json);
+        if (j) {
+            fprintf(j, "{\n  \"benchmark\": \"BT-IO\",\n  \"class\": \"%c\",\n  \"grid\": %d,\n  \"iterations\": %d,\n"
+                       "  \"dumps\": %d,\n  \"processes\": %d,\n  \"subtype\": \"full\",\n  \"file_system\": \"mpich-ufs\",\n"
+                       "  \"file\": \"%s\",\n  \"content\": \"index\",\n  \"write_time_s\": %.6f,\n  \"read_time_s\": %.6f,\n"
+                       "  \"bytes_written\": %.0f,\n  \"write_mbps\": %.3f,\n  \"read_mbps\": %.3f,\n  \"verified\": %s\n}\n",
+                    argv[1][0], g, dumps == 12 ? 60 : 200, dumps, P, file, slowest[0], slowest[1], bytes,
+                    bytes / slowest[0] / 1e6, read_back ? bytes / slowest[1] / 1e6 : 0.0, read_back && verified ? "true" : "false");
+            fclose(j);
+        }
     }
     for (int c = 0; c < q; c++) MPI_Type_free(&ftypes[c]);
     MPI_Type_free(&combined);

@@ -80,4 +80,16 @@ public class BtioReportTests
         Assert.That(run.ExitCode, Is.EqualTo(2), run.Transcript);
         Assert.That(run.Error, Does.Contain("needs one or more JSON result files"));
     }
+
+    [Test]
+    public void Report_MpichPeerResult_ColumnLocalMpich()
+    {
+        string json = _dir.File("peer.json");
+        var peer = MpiRun.Run("mpiexec", ["-n", "1", CPrograms.Path("btio_peer"), "S", _dir.File("peer.out"), "--json", json], BtioProgram.Timeout);
+        Assert.That(peer.ExitCode, Is.EqualTo(0), peer.Transcript);
+        var run = BtioProgram.RunPlain("report", json);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Transcript);
+        Assert.That(run.Output, Does.Contain("| processes | local (MPICH) read | local (MPICH) write |"));
+        Assert.That(run.Output, Does.Match(@"\| 1 \| \d+\.\d \| \d+\.\d \|"));
+    }
 }
