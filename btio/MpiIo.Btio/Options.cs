@@ -72,36 +72,14 @@ public sealed record Options
                 case "--subtype": o = o with { SubtypeName = Value() }; break;
                 case "--dir": o = o with { Directory = Value() }; break;
                 case "--fs": o = o with { FsPrefix = NormalizePrefix(Value()) }; break;
-                case "--content":
-                    string c = Value();
-                    o = o with
-                    {
-                        Content = c switch
-                        {
-                            "index" => ContentKind.Index,
-                            "solution" => ContentKind.Solution,
-                            _ => throw new UsageException($"--content must be 'index' or 'solution', got '{c}'."),
-                        },
-                    };
-                    break;
+                case "--content": o = o with { Content = OneOf(arg, Value(), ("index", ContentKind.Index), ("solution", ContentKind.Solution)) }; break;
                 case "--compute-ms":
                     string ms = Value();
                     if (!int.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out int n))
                         throw new UsageException($"--compute-ms needs a nonnegative whole number of milliseconds, got '{ms}'.");
                     o = o with { ComputeMs = n };
                     break;
-                case "--compute":
-                    string m = Value();
-                    o = o with
-                    {
-                        Compute = m switch
-                        {
-                            "busy" => ComputeMode.Busy,
-                            "sleep" => ComputeMode.Sleep,
-                            _ => throw new UsageException($"--compute must be 'busy' or 'sleep', got '{m}'."),
-                        },
-                    };
-                    break;
+                case "--compute": o = o with { Compute = OneOf(arg, Value(), ("busy", ComputeMode.Busy), ("sleep", ComputeMode.Sleep)) }; break;
                 case "--sync": o = o with { Sync = true }; break;
                 case "--delete": o = o with { Delete = true }; break;
                 case "--json": o = o with { JsonPath = Value() }; break;
@@ -116,6 +94,14 @@ public sealed record Options
             }
         }
         return o with { Hints = hints };
+    }
+
+    // The value of a choice option: one of the names, exactly.
+    private static T OneOf<T>(string option, string value, params (string Name, T Value)[] choices)
+    {
+        foreach (var (name, v) in choices)
+            if (value == name) return v;
+        throw new UsageException($"{option} must be {string.Join(" or ", choices.Select(c => $"'{c.Name}'"))}, got '{value}'.");
     }
 
     // "pvfs" and "pvfs:" both mean the pvfs: driver; "" means the local file system.

@@ -19,13 +19,20 @@ public class BtioStripedTests
     [TearDown]
     public void TearDown() => _dir.Dispose();
 
+    // The configuration file the ranks find through MPIIO_PVFS_CONFIG.
+    private string WriteConfig(PvfsConfig config)
+    {
+        string path = _dir.File("fs.conf");
+        File.WriteAllText(path, config.ToText());
+        return path;
+    }
+
     [Test]
     public void Run_ClassSFullIndexContentFourServers_VerifiesAndFileCountsUp()
     {
         // The PVFS paper's stripe size: 16 KiB, so every dump spreads over all four servers many times.
         using var cluster = PvfsTestCluster.Start(4, stripeSize: 16 * 1024);
-        string conf = _dir.File("fs.conf");
-        File.WriteAllText(conf, cluster.Config.ToText());
+        string conf = WriteConfig(cluster.Config);
         string json = _dir.File("r.json");
         var env = new Dictionary<string, string> { [PvfsConfig.ConfigVariable] = conf };
         var run = BtioProgram.Run(4, env, "--class", "S", "--subtype", "full", "--content", "index", "--fs", "pvfs:", "--dir", "/", "--json", json);
@@ -54,8 +61,7 @@ public class BtioStripedTests
     public void Run_DirectoryMissingOnStripedFileSystem_ExitsTwo()
     {
         using var cluster = PvfsTestCluster.Start(2);
-        string conf = _dir.File("fs.conf");
-        File.WriteAllText(conf, cluster.Config.ToText());
+        string conf = WriteConfig(cluster.Config);
         var env = new Dictionary<string, string> { [PvfsConfig.ConfigVariable] = conf };
         var run = BtioProgram.Run(1, env, "--fs", "pvfs:", "--dir", "/missing");
         Assert.That(run.ExitCode, Is.EqualTo(2), run.Transcript);
@@ -73,8 +79,7 @@ public class BtioStripedTests
             FileSystemId = 7, Timeout = TimeSpan.FromSeconds(2),
             Servers = [new PvfsServerEndpoint("127.0.0.1", TestPorts.Free(), MpiIo.Storage.Pvfs.Protocol.PvfsRoles.Both, _dir.File("io0"))],
         };
-        string conf = _dir.File("fs.conf");
-        File.WriteAllText(conf, config.ToText());
+        string conf = WriteConfig(config);
         var env = new Dictionary<string, string> { [PvfsConfig.ConfigVariable] = conf };
         var run = BtioProgram.Run(1, env, "--fs", "pvfs:", "--dir", "/");
         Assert.That(run.ExitCode, Is.EqualTo(2), run.Transcript);
