@@ -41,6 +41,9 @@ public sealed record BtioResult
     /// <summary>index or solution.</summary>
     public string Content { get; init; } = "";
 
+    /// <summary>packed or ghost: how the dumps' points lie in memory.</summary>
+    public string Memory { get; init; } = "packed";
+
     /// <summary>Compute per step, in ms.</summary>
     public int ComputeMs { get; init; }
 

@@ -35,8 +35,9 @@ internal sealed class BtioRun
         string started = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         var part = Multipartition.For(_class.GridSize, _comm.Size, _comm.Rank);
         var content = new Content(_options.Content, _class, part);
+        var layout = _options.Memory == MemoryKind.Ghost ? MemoryLayout.Ghost(part) : MemoryLayout.Packed(part);
         string name = DumpFiles.NameIn(_options.FsPrefix, _options.Directory, _subtype);
-        int doubles = checked((int)(ProblemClass.Components * part.Points));
+        int doubles = checked((int)layout.Doubles);
         var values = new double[doubles];
         var expected = new double[doubles];
         var hints = _options.Hints.Count > 0 ? _options.Hints : null;
@@ -45,7 +46,7 @@ internal sealed class BtioRun
         DumpFiles.Delete(_subtype, _comm, name);
         double writeTime = 0, loopTime;
         string path;
-        using (var file = DumpFiles.Open(_subtype, _comm, name, part, write: true, hints))
+        using (var file = DumpFiles.Open(_subtype, _comm, name, part, layout, write: true, hints))
         {
             _comm.Barrier();
             double start = MpiEnvironment.Wtime();
@@ -55,7 +56,7 @@ internal sealed class BtioRun
                 ComputePhase();
                 if (step % ProblemClass.DumpInterval != 0) continue;
                 int dump = step / ProblemClass.DumpInterval - 1;
-                content.Fill(dump, values);
+                content.Fill(dump, values, layout);
                 double t = MpiEnvironment.Wtime();
                 file.Write(dump, values);
                 writeTime += MpiEnvironment.Wtime() - t;
@@ -73,7 +74,7 @@ internal sealed class BtioRun
 
         double readTime = 0;
         long mismatches = 0, bytesRead = 0, fileBytes;
-        using (var file = DumpFiles.Open(_subtype, _comm, name, part, write: false, hints))
+        using (var file = DumpFiles.Open(_subtype, _comm, name, part, layout, write: false, hints))
         {
             _comm.Barrier();
             for (int dump = 0; dump < _class.Dumps; dump++)
@@ -83,7 +84,7 @@ internal sealed class BtioRun
                 long got = file.Read(dump, values);
                 readTime += MpiEnvironment.Wtime() - t;
                 bytesRead += got;
-                content.Fill(dump, expected);
+                content.Fill(dump, expected, layout);
                 mismatches += Mismatches(values, expected);
             }
             fileBytes = file.Size();
@@ -109,6 +110,7 @@ internal sealed class BtioRun
             FileSystem = _options.FsPrefix.Length == 0 ? "ufs" : _options.FsPrefix.TrimEnd(':').ToLowerInvariant(),
             File = name,
             Content = _options.Content == ContentKind.Index ? "index" : "solution",
+            Memory = _options.Memory == MemoryKind.Ghost ? "ghost" : "packed",
             ComputeMs = _options.ComputeMs,
             Sync = _options.Sync,
             Hints = _options.Hints,

@@ -60,30 +60,36 @@ public sealed class Content
     /// <summary>The time step written by dump <paramref name="dump"/> (0-based): steps 5, 10, …</summary>
     public static int StepOf(int dump) => (dump + 1) * ProblemClass.DumpInterval;
 
-    /// <summary>Fills <paramref name="values"/> (5 × the process's points) with the values of dump <paramref name="dump"/>.</summary>
-    public void Fill(int dump, Span<double> values)
+    /// <summary>
+    /// Fills the process's points in <paramref name="values"/>, laid out by <paramref name="layout"/>, with the values
+    /// of dump <paramref name="dump"/>; doubles outside the points (ghost layers) are left alone.
+    /// </summary>
+    public void Fill(int dump, Span<double> values, MemoryLayout layout)
     {
-        if (values.Length < ProblemClass.Components * _part.Points)
-            throw new ArgumentException($"values holds {values.Length} doubles, the process has {ProblemClass.Components * _part.Points}.", nameof(values));
+        if (values.Length < layout.Doubles)
+            throw new ArgumentException($"values holds {values.Length} doubles, the layout spans {layout.Doubles}.", nameof(values));
         int g = _class.GridSize;
         long dumpBase = dump * ProblemClass.Components * _class.PointsPerDump;
         double drift = StepOf(dump) * _class.Dt;
-        int at = 0;
-        foreach (var c in _part.Cells)
+        for (int ci = 0; ci < _part.Cells.Count; ci++)
+        {
+            var c = _part.Cells[ci];
+            int n = ProblemClass.Components * c.SizeI;
             for (int k = c.StartK; k < c.StartK + c.SizeK; k++)
                 for (int j = c.StartJ; j < c.StartJ + c.SizeJ; j++)
                 {
+                    var row = values.Slice(checked((int)layout.RowStart(ci, j - c.StartJ, k - c.StartK)), n);
                     if (_kind == ContentKind.Index)
                     {
                         long first = dumpBase + ProblemClass.Components * _part.PointIndex(c.StartI, j, k);
-                        int n = ProblemClass.Components * c.SizeI;
-                        for (int e = 0; e < n; e++) values[at + e] = first + e;
-                        at += n;
+                        for (int e = 0; e < n; e++) row[e] = first + e;
                         continue;
                     }
+                    int at = 0;
                     for (int i = c.StartI; i < c.StartI + c.SizeI; i++)
                         for (int m = 0; m < ProblemClass.Components; m++)
-                            values[at++] = Ce[m, 0] + _px[m * g + i] + _py[m * g + j] + _pz[m * g + k] + drift * (m + 1);
+                            row[at++] = Ce[m, 0] + _px[m * g + i] + _py[m * g + j] + _pz[m * g + k] + drift * (m + 1);
                 }
+        }
     }
 }

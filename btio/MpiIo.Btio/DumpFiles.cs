@@ -10,11 +10,14 @@ internal static class DumpFiles
     public static string NameIn(string prefix, string dir, Subtype subtype) =>
         prefix + Path.Combine(dir, $"btio.{Subtypes.Name(subtype)}.out");
 
-    /// <summary>Opens the file(s) for writing (created) or for reading back; collective over <paramref name="comm"/>.</summary>
-    public static IDumpFile Open(Subtype subtype, Communicator comm, string name, Multipartition part, bool write, IReadOnlyDictionary<string, string>? hints) =>
+    /// <summary>
+    /// Opens the file(s) for writing (created) or for reading back; collective over <paramref name="comm"/>. Only
+    /// <c>full</c> takes a layout other than packed (the others write packed runs).
+    /// </summary>
+    public static IDumpFile Open(Subtype subtype, Communicator comm, string name, Multipartition part, MemoryLayout layout, bool write, IReadOnlyDictionary<string, string>? hints) =>
         subtype switch
         {
-            Subtype.Full => FullDumpFile.Open(comm, name, part, write, hints),
+            Subtype.Full => FullDumpFile.Open(comm, name, part, layout, write, hints),
             Subtype.Simple => SimpleDumpFile.Open(comm, name, part, write, hints),
             Subtype.Epio => EpioDumpFile.Open(comm, name, part, write, hints),
             _ => throw new ArgumentOutOfRangeException(nameof(subtype)),

@@ -13,18 +13,19 @@ namespace MpiIo.Btio;
 internal sealed class FullDumpFile : IDumpFile
 {
     private readonly MpiFile _file;
-    private readonly Datatype _element;
     private readonly long _points;
+    private readonly Datatype _memoryType;
+    private readonly long _memoryCount;
 
-    private FullDumpFile(MpiFile file, Datatype element, long points)
+    private FullDumpFile(MpiFile file, long points, (Datatype Type, long Count) memory)
     {
         _file = file;
-        _element = element;
         _points = points;
+        (_memoryType, _memoryCount) = memory;
     }
 
-    /// <summary>Opens <paramref name="name"/> on <paramref name="comm"/> (collective) and sets the view.</summary>
-    public static FullDumpFile Open(Communicator comm, string name, Multipartition part, bool write, IReadOnlyDictionary<string, string>? hints)
+    /// <summary>Opens <paramref name="name"/> on <paramref name="comm"/> (collective) and sets the view; the dumps' memory is laid out by <paramref name="layout"/>.</summary>
+    public static FullDumpFile Open(Communicator comm, string name, Multipartition part, MemoryLayout layout, bool write, IReadOnlyDictionary<string, string>? hints)
     {
         var element = Element();
         var filetype = FileType(part, element);
@@ -38,7 +39,7 @@ internal sealed class FullDumpFile : IDumpFile
             file.Close();
             throw;
         }
-        return new FullDumpFile(file, element, part.Points);
+        return new FullDumpFile(file, part.Points, layout.MemoryType(element));
     }
 
     /// <summary>One grid point: <c>MPI_Type_contiguous(5, MPI_DOUBLE)</c>, committed.</summary>
@@ -63,11 +64,11 @@ internal sealed class FullDumpFile : IDumpFile
 
     /// <inheritdoc/>
     public void Write(int dump, ReadOnlySpan<double> values) =>
-        _file.WriteAtAll(dump * _points, MemoryMarshal.AsBytes(values), _points, _element);
+        _file.WriteAtAll(dump * _points, MemoryMarshal.AsBytes(values), _memoryCount, _memoryType);
 
     /// <inheritdoc/>
     public long Read(int dump, Span<double> values) =>
-        _file.ReadAtAll(dump * _points, MemoryMarshal.AsBytes(values), _points, _element).Bytes;
+        _file.ReadAtAll(dump * _points, MemoryMarshal.AsBytes(values), _memoryCount, _memoryType).Bytes;
 
     /// <inheritdoc/>
     public void Sync() => _file.Sync();

@@ -14,7 +14,9 @@ public static class InputCheck
     {
         var problem = ProblemClass.Find(options.ClassName);
         if (problem == null) return $"unknown class '{options.ClassName}' (known: S, W, A, B, C).";
-        if (Subtypes.Parse(options.SubtypeName) == null) return $"unknown subtype '{options.SubtypeName}' (known: full, simple, epio).";
+        var subtype = Subtypes.Parse(options.SubtypeName);
+        if (subtype == null) return $"unknown subtype '{options.SubtypeName}' (known: full, simple, epio).";
+        if (options.Memory == MemoryKind.Ghost && subtype != Subtype.Full) return "--memory ghost needs --subtype full (the other subtypes write packed runs).";
         int q = Multipartition.SquareRoot(processes);
         if (q < 0) return $"BT-IO needs a square number of processes (1, 4, 9, 16, ...), got {processes}.";
         if (q > problem.GridSize)

@@ -25,6 +25,7 @@ internal static class NpbReport
         Line(output, "I/O subtype", r.Subtype);
         Line(output, "File system", r.FsPrefix.Length == 0 ? "local" : r.FsPrefix);
         Line(output, "Content", r.Content);
+        Line(output, "Memory layout", r.Memory);
         Line(output, "I/O time (s)", r.WriteTimeS.ToString("F3", inv));
         Line(output, "I/O percent", r.IoPercent.ToString("F2", inv));
         Line(output, "Data written (MB)", (r.BytesWritten / 1e6).ToString("F2", inv));

@@ -12,6 +12,16 @@ public enum ComputeMode
     Sleep,
 }
 
+/// <summary>How the dumps' points lie in memory (see <see cref="MemoryLayout"/>).</summary>
+public enum MemoryKind
+{
+    /// <summary>Packed, cell after cell.</summary>
+    Packed,
+
+    /// <summary>NPB's array with two ghost layers around every cell.</summary>
+    Ghost,
+}
+
 /// <summary>A benchmark run's settings, from the command line.</summary>
 public sealed record Options
 {
@@ -29,6 +39,9 @@ public sealed record Options
 
     /// <summary>What the dumps hold.</summary>
     public ContentKind Content { get; init; } = ContentKind.Solution;
+
+    /// <summary>How the dumps' points lie in memory.</summary>
+    public MemoryKind Memory { get; init; } = MemoryKind.Packed;
 
     /// <summary>Milliseconds of compute per time step.</summary>
     public int ComputeMs { get; init; }
@@ -73,6 +86,7 @@ public sealed record Options
                 case "--dir": o = o with { Directory = Value() }; break;
                 case "--fs": o = o with { FsPrefix = NormalizePrefix(Value()) }; break;
                 case "--content": o = o with { Content = OneOf(arg, Value(), ("index", ContentKind.Index), ("solution", ContentKind.Solution)) }; break;
+                case "--memory": o = o with { Memory = OneOf(arg, Value(), ("packed", MemoryKind.Packed), ("ghost", MemoryKind.Ghost)) }; break;
                 case "--compute-ms":
                     string ms = Value();
                     if (!int.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out int n))
@@ -127,6 +141,8 @@ public sealed record Options
           --fs PREFIX              file-system prefix put in front of the file name, e.g. pvfs: (default: local)
           --content index|solution index: each double holds its own index in the file (the file reads 0, 1, 2, ...);
                                    solution: a deterministic pseudo-solution changing every step (default)
+          --memory packed|ghost    packed: each process's points contiguous in memory (default); ghost: NPB's array
+                                   u(5,-2:IMAX+1,-2:JMAX+1,-2:KMAX+1,ncells), noncontiguous (full subtype only)
           --compute-ms N           N milliseconds of compute per time step (default 0)
           --compute busy|sleep     how the compute phase spends them (default busy)
           --sync                   end the writes with MPI_File_sync (counted as write time)

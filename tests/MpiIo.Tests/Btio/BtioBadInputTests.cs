@@ -40,6 +40,10 @@ public class BtioBadInputTests
         AssertRejected(BtioProgram.Run(1, "--subtype", "fortran", "--dir", _dir.Path), "unknown subtype 'fortran'");
 
     [Test]
+    public void Run_GhostMemoryWithSimpleSubtype_ExitsTwo() =>
+        AssertRejected(BtioProgram.Run(1, "--subtype", "simple", "--memory", "ghost", "--dir", _dir.Path), "--memory ghost needs --subtype full");
+
+    [Test]
     public void Run_MissingDirectoryFourRanks_ExitsTwoOnEveryRank() =>
         AssertRejected(BtioProgram.Run(4, "--dir", Path.Combine(_dir.Path, "missing")), "does not exist");
 
@@ -83,6 +87,7 @@ public class BtioBadInputTests
     [TestCase("--content", "random", "--content must be 'index' or 'solution'")]
     [TestCase("--compute", "gpu", "--compute must be 'busy' or 'sleep'")]
     [TestCase("--hint", "novalue", "--hint needs key=value")]
+    [TestCase("--memory", "strided", "--memory must be 'packed' or 'ghost'")]
     [TestCase("--frobnicate", "1", "unknown argument '--frobnicate'")]
     public void Run_MalformedOption_ExitsTwo(string option, string value, string message) =>
         AssertRejected(BtioProgram.Run(1, option, value, "--dir", _dir.Path), message);
