@@ -49,17 +49,11 @@ internal sealed class FullDumpFile : IDumpFile
     public static Datatype FileType(Multipartition part, Datatype element)
     {
         int g = part.GridSize;
-        int n = part.Cells.Count;
-        var types = new Datatype[n];
-        var lengths = new int[n];
-        var disps = new long[n];
-        for (int c = 0; c < n; c++)
+        return CellStruct.Of(part.Cells.Count, c =>
         {
             var cell = part.Cells[c];
-            types[c] = Datatype.Subarray([g, g, g], [cell.SizeI, cell.SizeJ, cell.SizeK], [cell.StartI, cell.StartJ, cell.StartK], Order.Fortran, element);
-            lengths[c] = 1;
-        }
-        return Datatype.Struct(lengths, disps, types).Commit();
+            return Datatype.Subarray([g, g, g], [cell.SizeI, cell.SizeJ, cell.SizeK], [cell.StartI, cell.StartJ, cell.StartK], Order.Fortran, element);
+        });
     }
 
     /// <inheritdoc/>

@@ -65,15 +65,11 @@ public sealed class MemoryLayout
     {
         if (IsPacked) return (element, _part.Points);
         int n = _part.Cells.Count;
-        var types = new Datatype[n];
-        var lengths = new int[n];
-        var disps = new long[n];
-        for (int c = 0; c < n; c++)
+        var type = CellStruct.Of(n, c =>
         {
             var cell = _part.Cells[c];
-            types[c] = Datatype.Subarray([_edge, _edge, _edge, n], [cell.SizeI, cell.SizeJ, cell.SizeK, 1], [GhostWidth, GhostWidth, GhostWidth, c], Order.Fortran, element);
-            lengths[c] = 1;
-        }
-        return (Datatype.Struct(lengths, disps, types).Commit(), 1);
+            return Datatype.Subarray([_edge, _edge, _edge, n], [cell.SizeI, cell.SizeJ, cell.SizeK, 1], [GhostWidth, GhostWidth, GhostWidth, c], Order.Fortran, element);
+        });
+        return (type, 1);
     }
 }
