@@ -125,6 +125,7 @@ program_path() {
     demo) proj=MpiIo.Demo ;;
     bench) proj=MpiIo.Bench ;;
     ranktests) proj=MpiIo.RankTests ;;
+    btio) proj=MpiIo.Btio; local p="$ART/bin/$proj/release/btio.dll"; [[ -f "$p" ]] || die "$proj is not built ($p missing)"; echo "$p"; return ;;
     *.dll) [[ -f "$name" ]] || die "no such program: $name"; echo "$name"; return ;;
     MpiIo.*) proj="$name" ;;
     *) die "unknown program '$name' (known: demo, bench, ranktests, or a path to a .dll)" ;;
@@ -313,6 +314,7 @@ case "${1:-}" in
     ;;
   bench) shift; bench "$@" ;;
   micro) shift; micro "$@" ;;
+  btio) shift; build; prog_dll="$(program_path btio)"; mpirun_n 1 dotnet "$prog_dll" "$@" ;;
   -n)
     [[ $# -ge 3 ]] || die "usage: ./run-mpi.sh -n N PROGRAM [ARGS]"
     n="$2"; prog="$3"; shift 3
