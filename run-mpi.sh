@@ -39,7 +39,8 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
                                     Benchmarks print MB/s, mean of R repetitions (default 5) without the best and worst;
                                     every read is checked against the data written, and the files are removed;
                                     --hint passes an MPI-IO hint (repeatable) to both MPI-IO implementations;
-                                    --rounds K runs the harnesses K times in turn and reports each figure's median
+                                    --rounds K runs the harnesses K times in turn and reports each figure's median;
+                                    --collective makes both MPI-IO harnesses use write_at_all/read_at_all
   ./run-mpi.sh micro [FILTER]       BenchmarkDotNet micro-benchmarks (benchmarks/MpiIo.Micro, Release): subarray view
                                     commit and block walks, strided pack/unpack; FILTER is a --filter glob (default *)
   ./run-mpi.sh build                only install what is missing and build
@@ -199,7 +200,7 @@ bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b == 0
 
 bench() {
   local what="${1:-}"; shift || true
-  local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 rounds=1 hints=()
+  local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 rounds=1 hints=() coll=()
   while [[ $# -gt 0 ]]; do
     case "$1" in
       -n) n="${2:-}"; shift 2 ;;
@@ -210,6 +211,7 @@ bench() {
       --reps) reps="${2:-}"; shift 2 ;;
       --rounds) rounds="${2:-}"; shift 2 ;;
       --hint) hints+=(--hint "${2:-}"); shift 2 ;;
+      --collective) coll=(--collective yes); shift ;;
       -h|--help) usage; return 0 ;;
       *) die "bench: unknown argument $1 (see --help)" ;;
     esac
@@ -243,13 +245,13 @@ bench() {
       ;;
     independent)
       # Per transfer size: plain pwrite/pread from C, MPICH's MPI-IO, MpiIo; same file place, same timing.
-      echo "independent contiguous I/O, $n ranks, $size per rank at rank*size, $dir, $mpich"
+      echo "${coll:+collective }contiguous I/O, $n ranks, $size per rank at rank*size, $dir, $mpich"
       bench_legend "$reps" "$rounds"
       local raw="" x round stem="mpiio-bench.$$"
       for round in $(seq "$rounds"); do
         for x in ${xfers//,/ }; do
           local xa=(); [[ "$x" == block ]] || xa=(--xfer "$x")
-          local args=(independent --dir "$dir" --size "$size" "${xa[@]}" --reps "$reps" "${hints[@]}" --name "$stem")
+          local args=(independent --dir "$dir" --size "$size" "${xa[@]}" --reps "$reps" "${hints[@]}" "${coll[@]}" --name "$stem")
           raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'
           raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/mpiio_bench" "${args[@]}")"$'\n'
           raw+="$(bench_run "$n" "$dir" "$stem" dotnet "$dll" "${args[@]}")"$'\n'
@@ -267,12 +269,12 @@ bench() {
       ;;
     strided)
       # IOR's --mpiio.useFileView --mpiio.useStridedDatatype shapes; POSIX pwrite/pread of the same pieces as reference.
-      echo "independent strided view, $n ranks, segment i of rank r at (i*$n + r)*t, one call per access, $dir, $mpich"
+      echo "${coll:+collective }strided view, $n ranks, segment i of rank r at (i*$n + r)*t, one call per access, $dir, $mpich"
       bench_legend "$reps" "$rounds"
       local raw="" round stem="mpiio-bench.$$"
       for round in $(seq "$rounds"); do
         for shape in ${shapes//,/ }; do
-          local args=(strided --dir "$dir" -t "${shape%%:*}" -s "${shape##*:}" --reps "$reps" "${hints[@]}" --name "$stem")
+          local args=(strided --dir "$dir" -t "${shape%%:*}" -s "${shape##*:}" --reps "$reps" "${hints[@]}" "${coll[@]}" --name "$stem")
           raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/mpiio_bench" "${args[@]}")"$'\n'
           raw+="$(bench_run "$n" "$dir" "$stem" dotnet "$dll" "${args[@]}")"$'\n'
           raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'

@@ -47,6 +47,9 @@ public sealed class IoBenchOptions
     public long S { get; private set; } = 1024;
     /// <summary>Repetitions (--reps).</summary>
     public int Reps { get; private set; } = 5;
+
+    /// <summary>Whether the MpiIo phase uses the collective calls (<c>WriteAtAll</c>/<c>ReadAtAll</c>).</summary>
+    public bool Collective { get; private set; }
     /// <summary>MPI-IO hints for open (--hint KEY=VALUE).</summary>
     public Dictionary<string, string> Hints { get; } = new();
 
@@ -54,9 +57,9 @@ public sealed class IoBenchOptions
     public long Bytes => Kind == IoBenchKind.Strided ? T * S : Size;
 
     /// <summary>The figure's label: "block" or the transfer size; "t64k-s1024" for strided.</summary>
-    public string Label => Kind == IoBenchKind.Independent
+    public string Label => (Kind == IoBenchKind.Independent
         ? (Xfer == Size ? "block" : SizeText(Xfer))
-        : $"t{SizeText(T)}-s{S}";
+        : $"t{SizeText(T)}-s{S}") + (Collective ? "-coll" : "");
 
     /// <summary>Parses <paramref name="args"/> (the benchmark name first).</summary>
     /// <exception cref="ArgumentException">A bad command line, with the message to print.</exception>
@@ -79,6 +82,7 @@ public sealed class IoBenchOptions
             {
                 case "--dir": o.Dir = value; break;
                 case "--name": o.Name = value; break;
+                case "--collective": o.Collective = value is "yes" or "1"; break;
                 case "--size": o.Size = ParseSize(value, name); break;
                 case "--xfer": o.Xfer = ParseSize(value, name); break;
                 case "-t": o.T = ParseSize(value, name); break;

@@ -40,7 +40,9 @@ public static class MpiIoPhase
             var span = buffer.Slice((int)(k * piece), (int)piece);
             try
             {
-                long moved = writing ? file.WriteAt<byte>(at, span).Bytes : file.ReadAt(at, span).Bytes;
+                long moved = o.Collective
+                    ? (writing ? file.WriteAtAll<byte>(at, span).Bytes : file.ReadAtAll<byte>(at, span).Bytes)
+                    : (writing ? file.WriteAt<byte>(at, span).Bytes : file.ReadAt(at, span).Bytes);
                 if (moved != piece)
                 {
                     Console.Error.WriteLine($"cs: rank {world.Rank} {(writing ? "WriteAt" : "ReadAt")} moved {moved} of {piece} bytes");

@@ -29,6 +29,7 @@ struct bench_args {
     long long t;        /* strided: segment bytes */
     long long s;        /* strided: segments per rank */
     int reps;
+    int collective;     /* --collective yes: MPI-IO harnesses use the _all calls */
     int nhints;         /* --hint KEY=VALUE, for the MPI-IO harnesses */
     char *hint_key[16], *hint_value[16];
 };
@@ -52,6 +53,7 @@ static void bench_usage(const char *prog, FILE *to)
         "  strided:     rank r writes then reads s segments of t bytes, segment i at (i*P + r)*t; defaults -t 64k -s 1024\n"
         "  --dir DIR    directory of the file (default /dev/shm); the file is removed after every repetition\n"
         "  --reps N     repetitions (default 5; best and worst dropped when N >= 3)\n"
+        "  --collective yes  collective calls (write_at_all/read_at_all) in the MPI-IO harnesses\n"
         "  --hint K=V   an MPI-IO hint for open (repeatable; e.g. romio_ds_read=disable); the POSIX harness ignores it\n"
         "  sizes take a k, m or g suffix (powers of 1024) and must be multiples of 8\n"
         "output (rank 0): \"IMPL write-LABEL MB/s min max\" and \"IMPL read-LABEL MB/s min max\"\n",
@@ -98,6 +100,7 @@ static int bench_parse(int argc, char **argv, int rank, struct bench_args *a)
         long long *target = NULL;
         if (!strcmp(o, "--dir")) a->dir = v;
         else if (!strcmp(o, "--name")) a->name = v;
+        else if (!strcmp(o, "--collective")) a->collective = !strcmp(v, "yes") || !strcmp(v, "1");
         else if (!strcmp(o, "--size")) target = &a->size;
         else if (!strcmp(o, "--xfer")) target = &a->xfer;
         else if (!strcmp(o, "-t")) target = &a->t;
@@ -194,6 +197,7 @@ static void bench_label(const struct bench_args *a, char *out, size_t cap)
         bench_size_text(a->t, x, sizeof x);
         snprintf(out, cap, "t%s-s%lld", x, a->s);
     }
+    if (a->collective) strncat(out, "-coll", cap - strlen(out) - 1);
 }
 
 static int bench_cmp(const void *p, const void *q) { double x = *(const double *)p, y = *(const double *)q; return x < y ? -1 : x > y; }

@@ -42,8 +42,11 @@ static int phase(const char *path, int writing, const struct bench_args *a, int 
     for (long long k = 0; k < n && !bad; k++) {
         MPI_Offset at = a->kind == BENCH_STRIDED ? 0 : (MPI_Offset)(rank * a->size + k * piece);
         MPI_Status st;
-        int rc = writing ? MPI_File_write_at(fh, at, buf + k * piece, (int)piece, MPI_BYTE, &st)
-                         : MPI_File_read_at(fh, at, buf + k * piece, (int)piece, MPI_BYTE, &st);
+        int rc = a->collective
+            ? (writing ? MPI_File_write_at_all(fh, at, buf + k * piece, (int)piece, MPI_BYTE, &st)
+                       : MPI_File_read_at_all(fh, at, buf + k * piece, (int)piece, MPI_BYTE, &st))
+            : (writing ? MPI_File_write_at(fh, at, buf + k * piece, (int)piece, MPI_BYTE, &st)
+                       : MPI_File_read_at(fh, at, buf + k * piece, (int)piece, MPI_BYTE, &st));
         bad = failed(rc, writing ? "MPI_File_write_at" : "MPI_File_read_at", rank);
         int count = 0;
         if (!bad) MPI_Get_count(&st, MPI_BYTE, &count);

@@ -21,7 +21,9 @@ internal sealed record CollectiveOptions
     /// <summary>MpiIo's hint: holes at least this large are not read by two-phase reads.</summary>
     public const string ReadHoleHint = "mpiio_cb_read_hole";
 
-    public const long DefaultPieceThreshold = 64 << 10;
+    // Measured here (bench strided --collective): at 4 KiB pieces writing each piece in place already beats the
+    // exchange at 2 and 4 ranks; below that, one large request per aggregator wins.
+    public const long DefaultPieceThreshold = 4 << 10;
     public const long DefaultReadHole = 256 << 10;
 
     public long BufferSize { get; init; } = 16 << 20;
