@@ -13,6 +13,7 @@ var suites = new Dictionary<string, Func<IReadOnlyList<Scenario>>>(StringCompare
     ["nodes"] = NodeScenarios.All,
     ["file"] = FileScenarios.All,
     ["collective"] = CollectiveScenarios.All,
+    ["window"] = WindowScenarios.All,
 };
 
 if (args.Length > 0 && args[0] == "peer")
