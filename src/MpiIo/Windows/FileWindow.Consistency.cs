@@ -82,8 +82,14 @@ public sealed unsafe partial class FileWindow
     public void Fence()
     {
         var comm = _comm ?? throw Freed();
-        if (!IsReadOnly) Release();
-        comm.Barrier();
+        Exception? local = null;
+        if (!IsReadOnly)
+        {
+            try { Release(); }
+            catch (Exception e) when (e is not OutOfMemoryException) { local = e; }
+        }
+        // The agreement is the barrier: a node whose release failed must not leave the others waiting in it.
+        Agreement.Agree(comm, local, "FileWindow.Fence");
         if (!IsReadOnly) Acquire();
     }
 
@@ -282,9 +288,8 @@ public sealed unsafe partial class FileWindow
                 {
                     if (PageState.Owner(s) == me)
                     {
-                        RebaseTracked(p);
+                        if (RebaseTracked(p)) refreshed++;
                         seen[p] = incoming[p];
-                        refreshed++;
                     }
                 }
                 else if (p >= mine && p < mineEnd)
@@ -314,17 +319,18 @@ public sealed unsafe partial class FileWindow
         Count(CounterPagesRefreshed, refreshed);
     }
 
-    private void RebaseTracked(int page)
+    private bool RebaseTracked(int page)
     {
         int i = _tracked.IndexOf(page);
         var current = PageSpan(page);
         var twin = i >= 0 ? _tracked.TwinAt(i, current.Length) : default;
         // Single-writer pages have no twin: the node promised nobody else writes them, so its copy stays.
-        if (twin.IsEmpty) return;
+        if (twin.IsEmpty) return false;
         if (_fresh.Length < PageSize) _fresh = new byte[PageSize];
         var fresh = _fresh.AsSpan(0, current.Length);
         _storage.ReadFully(FileOffset + _layout.PageStart(page), fresh);
         Count(CounterBytesRead, fresh.Length);
         PageDiff.Rebase(current, twin, fresh);
+        return true;
     }
 }
