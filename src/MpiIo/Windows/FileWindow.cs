@@ -59,7 +59,7 @@ public sealed unsafe partial class FileWindow : IDisposable
         _shared = shared;
         _base = @base;
         _tracked = new TwinSet(layout.PageSize);
-        _writer = new DiffWriter(options.StagingBytes);
+        _writer = new DiffWriter(options.StagingBytes, options.SieveGap);
     }
 
     /// <summary>The file the window maps.</summary>
@@ -154,6 +154,8 @@ public sealed unsafe partial class FileWindow : IDisposable
                 if (offset + length > size)
                     throw new MpiException(ErrorClass.Arg, $"offset {offset} + length {length} lies beyond the end ({size}) of the file, which a read-only window cannot extend.");
             }
+            if (options.SieveGap > 0 && (storage.Features & DriverFeatures.Locks) == 0)
+                throw new MpiException(ErrorClass.UnsupportedOperation, $"SieveGap needs byte-range locks, which '{file.Filename}' does not support.");
             layout = new WindowLayout(length, options.PageSize, !options.ReadOnly);
         }
         catch (Exception e) when (e is not OutOfMemoryException) { local = e; }
@@ -201,6 +203,7 @@ public sealed unsafe partial class FileWindow : IDisposable
             throw new MpiException(ErrorClass.Arg, $"PageSize must be a power of two from 512 to 1 GiB, got {page}.");
         if (!Enum.IsDefined(options.Fill)) throw new MpiException(ErrorClass.Arg, $"Fill {(int)options.Fill} is not a WindowFill.");
         if (!Enum.IsDefined(options.WriterMode)) throw new MpiException(ErrorClass.Arg, $"WriterMode {(int)options.WriterMode} is not a WriterMode.");
+        if (options.SieveGap < 0) throw new MpiException(ErrorClass.Arg, $"SieveGap must be nonnegative, got {options.SieveGap}.");
         if (options.StagingBytes < 4096) throw new MpiException(ErrorClass.Arg, $"StagingBytes must be at least 4096, got {options.StagingBytes}.");
     }
 
@@ -209,7 +212,7 @@ public sealed unsafe partial class FileWindow : IDisposable
     private static void AgreeOnArguments(Communicator comm, Exception? local, long offset, long length, FileWindowOptions o)
     {
         long flags = (o.ReadOnly ? 1L : 0L) + 2L * (int)o.Fill + 8L * (int)o.WriterMode;
-        Span<long> v = [local == null ? 0 : Math.Max(1, (int)IoErrors.ClassOf(local)), offset, -offset, length, -length, o.PageSize, -o.PageSize, flags, -flags, o.StagingBytes, -o.StagingBytes];
+        Span<long> v = [local == null ? 0 : Math.Max(1, (int)IoErrors.ClassOf(local)), offset, -offset, length, -length, o.PageSize, -o.PageSize, flags, -flags, o.StagingBytes, -o.StagingBytes, o.SieveGap, -o.SieveGap];
         if (comm.Size > 1) comm.Allreduce<long>(v, Op.Max);
         if (v[0] != 0)
         {
@@ -217,7 +220,7 @@ public sealed unsafe partial class FileWindow : IDisposable
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(local).Throw();
             throw IoErrors.Create((ErrorClass)v[0], $"FileWindow.Map failed on another rank ({(ErrorClass)v[0]})", local);
         }
-        ReadOnlySpan<string> names = ["offset", "length", "PageSize", "ReadOnly/Fill/WriterMode", "StagingBytes"];
+        ReadOnlySpan<string> names = ["offset", "length", "PageSize", "ReadOnly/Fill/WriterMode", "StagingBytes", "SieveGap"];
         for (int i = 0; i < names.Length; i++)
             if (v[1 + 2 * i] != -v[2 + 2 * i])
                 throw new MpiException(ErrorClass.NotSame, $"FileWindow.Map: {names[i]} differs between ranks.");

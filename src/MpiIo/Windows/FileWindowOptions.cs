@@ -46,6 +46,15 @@ public sealed record FileWindowOptions
     /// <summary>Bytes of changed runs staged per list write at release (default 16 MiB).</summary>
     public int StagingBytes { get; init; } = 16 << 20;
 
+    /// <summary>
+    /// Multiple-writer releases write changed runs closer than this many unchanged bytes as one extent,
+    /// its unchanged bytes re-read from the file under an exclusive byte-range lock (ROMIO's data-sieving
+    /// write applied to diffs). 0 (the default) writes exactly the changed bytes. Needs a driver with
+    /// <see cref="Storage.DriverFeatures.Locks"/>; pays off on drivers without native list I/O, where
+    /// every run is a separate write.
+    /// </summary>
+    public int SieveGap { get; init; }
+
     /// <summary>The options of a read-only, eagerly filled window.</summary>
     public static FileWindowOptions ReadOnlyEager { get; } = new() { ReadOnly = true };
 }

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MpiIo.Datatypes;
 using MpiIo.Mpi;
+using MpiIo.Storage;
+using MpiIo.Storage.Faults;
+using MpiIo.Storage.Local;
 using MpiIo.Windows;
 
 namespace MpiIo.RankTests.Scenarios;
@@ -29,6 +32,9 @@ public static class WindowScenarios
             new("TypedViewsAndChunks", TypedViewsAndChunks),
             new("ErrorClasses", ErrorClasses),
             new("ReadOnlyOneCopy", ReadOnlyOneCopy),
+            new("SievedReleaseKeepsOtherWriters", SievedReleaseKeepsOtherWriters),
+            new("ReleaseFailureKeepsChanges", ReleaseFailureKeepsChanges),
+            new("MapReadFailureAgreed", MapReadFailureAgreed),
         };
         if (Environment.GetEnvironmentVariable("MPIIO_WINDOW_BENCH") == "1")
         {
@@ -391,6 +397,93 @@ public static class WindowScenarios
         c.Throws<MpiException>(() => rw.Flush(0, 1), e => e.ErrorClass == ErrorClass.ReadOnly, "flush of a read-only window");
         using var wo = MpiFile.Open(w, dir.File("err"), FileMode.WriteOnly);
         c.Throws<Exception>(() => FileWindow.Map(wo, 0, 100), e => IsClass(e, ErrorClass.Access), "write-only file");
+        c.Throws<Exception>(() => FileWindow.Map(ro, 0, 100, new FileWindowOptions { ReadOnly = true, SieveGap = -1 }), e => IsClass(e, ErrorClass.Arg), "negative sieve gap");
+        StorageDrivers.Register(new NoLocksDriver());
+        using var nolocks = MpiFile.Open(w, "nolocks:" + dir.File("err"), FileMode.ReadWrite);
+        c.Throws<Exception>(() => FileWindow.Map(nolocks, 0, 100, new FileWindowOptions { SieveGap = 64 }), e => IsClass(e, ErrorClass.UnsupportedOperation), "sieving without locks");
+        using (var exact = FileWindow.Map(nolocks, 0, 100)) c.Equal(Pattern(7), exact.Span[7], "exact diffs need no locks");
+    }
+
+    // The local driver without byte-range locks.
+    private sealed class NoLocksDriver : IStorageDriver
+    {
+        private readonly LocalFileDriver _inner = new();
+        public string Prefix => "nolocks";
+        public DriverFeatures Features => _inner.Features & ~DriverFeatures.Locks;
+        public IStorageFile Open(string path, StorageOpenMode mode, IReadOnlyDictionary<string, string> hints) => new File(_inner.Open(path, mode, hints));
+        public void Delete(string path) => _inner.Delete(path);
+        public bool Exists(string path) => _inner.Exists(path);
+
+        private sealed class File(IStorageFile inner) : IStorageFile
+        {
+            public DriverFeatures Features => inner.Features & ~(DriverFeatures.Locks | DriverFeatures.AtomicMode | DriverFeatures.DataSievingWrites);
+            public string Path => inner.Path;
+            public StripingLayout? Striping => inner.Striping;
+            public int ReadAt(long offset, Span<byte> buffer) => inner.ReadAt(offset, buffer);
+            public void WriteAt(long offset, ReadOnlySpan<byte> data) => inner.WriteAt(offset, data);
+            public long ReadList(ReadOnlySpan<FileBlock> blocks, Span<byte> buffer) => inner.ReadList(blocks, buffer);
+            public void WriteList(ReadOnlySpan<FileBlock> blocks, ReadOnlySpan<byte> data) => inner.WriteList(blocks, data);
+            public void Flush() => inner.Flush();
+            public void SetSize(long size) => inner.SetSize(size);
+            public void Preallocate(long size) => inner.Preallocate(size);
+            public long GetSize() => inner.GetSize();
+            public RangeLock Lock(long offset, long length, bool exclusive) => throw new StorageException(ErrorClass.UnsupportedOperation, "no locks");
+            public void Dispose() => inner.Dispose();
+        }
+    }
+
+    // With a sieve gap, runs of one node merge into extents whose other bytes are re-read under a lock:
+    // the other node's bytes in between survive.
+    private static void SievedReleaseKeepsOtherWriters(Communicator w, RankCheck c)
+    {
+        using var dir = new SharedDirectory(w);
+        const int length = 3 * 4096;
+        using var fh = CreatePatterned(w, dir.File("sieve"), length);
+        using var win = FileWindow.Map(fh, 0, length, new FileWindowOptions { SieveGap = 64 });
+        for (int i = 4 * w.Rank; i < length; i += 4 * w.Size) win.Write(i, [0xC0, 0xC1]);
+        win.Fence();
+        var file = ReadFile(fh, 0, length);
+        int bad = 0;
+        for (int i = 0; i < length; i++)
+        {
+            byte expected = (i % 4) switch { 0 => 0xC0, 1 => 0xC1, _ => Pattern(i) };
+            if (file[i] != expected || win.Span[i] != expected) bad++;
+        }
+        c.Equal(0, bad, "bytes differing after sieved releases");
+        if (w.Size > 1) c.True(win.Statistics.BlocksWritten < length / (4 * w.Size) * win.NodeCommunicator.Size, "runs merged into fewer blocks");
+    }
+
+    // A write that fails during release raises the same class on every rank of the node; the changes stay
+    // tracked, and the next release writes them.
+    private static void ReleaseFailureKeepsChanges(Communicator w, RankCheck c)
+    {
+        using var dir = new SharedDirectory(w);
+        var plan = new FaultPlan();
+        StorageDrivers.Register(new FaultInjectingDriver(new LocalFileDriver(), plan));
+        string name = "fault-ufs:" + dir.File("rf");
+        using (var init = CreatePatterned(w, dir.File("rf"), 4 * 4096)) { }
+        using var fh = MpiFile.Open(w, name, FileMode.ReadWrite);
+        using var win = FileWindow.Map(fh, 0, 4 * 4096);
+        win.Write(4096L * (w.Rank % 4) + w.Rank, [0xDD]);
+        if (win.NodeCommunicator.Rank == 0) plan.FailWrite(1, ErrorClass.NoSpace);
+        c.Throws<Exception>(() => win.Release(), e => IsClass(e, ErrorClass.NoSpace), "release with a failing write");
+        win.Fence();
+        var file = ReadFile(fh, 0, 4 * 4096);
+        for (int r = 0; r < w.Size; r++) c.Equal((byte)0xDD, file[4096 * (r % 4) + r], $"rank {r}'s byte after the retry");
+    }
+
+    // A read that fails while mapping fails the map on every rank, and leaves nothing behind.
+    private static void MapReadFailureAgreed(Communicator w, RankCheck c)
+    {
+        using var dir = new SharedDirectory(w);
+        var plan = new FaultPlan();
+        StorageDrivers.Register(new FaultInjectingDriver(new LocalFileDriver(), plan));
+        using (var init = CreatePatterned(w, dir.File("mf"), 8 * 4096)) { }
+        using var fh = MpiFile.Open(w, "fault-ufs:" + dir.File("mf"), FileMode.ReadWrite);
+        if (w.Rank == 0) plan.FailRead(1, ErrorClass.IO);
+        c.Throws<Exception>(() => FileWindow.Map(fh, 0, 8 * 4096), e => IsClass(e, ErrorClass.IO), "map with a failing read");
+        using var again = FileWindow.Map(fh, 0, 8 * 4096);
+        c.Equal(Pattern(8 * 4096 - 1), again.Span[8 * 4096 - 1], "a later map works");
     }
 
     // A node maps a file read-only (256 MiB with MPIIO_WINDOW_MIB=256, else 16 MiB): one copy in shared
@@ -471,48 +564,68 @@ public static class WindowScenarios
             Console.WriteLine($"BENCH map {length >> 20} MiB at {w.Size} ranks: map {map[1] * 1e3:F1} ms ({length / map[1] / 1e9:F2} GB/s); collective read into a reused buffer {read[1] * 1e3:F1} ms (ratio {map[1] / read[1]:F2}), into fresh memory {fresh[1] * 1e3:F1} ms (ratio {map[1] / fresh[1]:F2})");
     }
 
-    // Release after changing 1% of the bytes scattered over 10% of the pages (in 8-byte values) against
-    // writing the whole range back.
+    // Release after changing 1% of the bytes over 10% of the pages against writing the whole range back.
+    // Two patterns: 8-byte values scattered over each changed page, and one 410-byte run per changed page.
+    // MPIIO_WINDOW_BENCH_PREFIX=mem: runs it over the memory driver (one rank: memory files are per process).
     private static unsafe void BenchSparseRelease(Communicator w, RankCheck c)
     {
         long length = (Environment.GetEnvironmentVariable("MPIIO_WINDOW_BENCH_MIB") is { } m ? long.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 1024) << 20;
+        string prefix = Environment.GetEnvironmentVariable("MPIIO_WINDOW_BENCH_PREFIX") ?? "";
         using var dir = new SharedDirectory(w);
-        using var fh = CreatePatterned(w, dir.File("sparse"), length);
-        using var win = FileWindow.Map(fh, 0, length);
-        var rng = new Random(7 + w.Rank);
-        long changedBytes = 0;
-        int valuesPerPage = 4096 / 10 / 8; // 10% of a touched page, in 8-byte values
-        var sw = Stopwatch.StartNew();
-        for (int page = w.Rank; page < win.PageCount; page += 10 * w.Size)
+        using var fh = CreatePatterned(w, prefix + dir.File("sparse"), length);
+        foreach (var (scattered, sieveGap) in new[] { (true, 0), (false, 0), (true, 512) })
         {
-            for (int k = 0; k < valuesPerPage; k++)
+            if (sieveGap > 0 && (fh.Features & DriverFeatures.Locks) == 0) continue;
+            using var win = FileWindow.Map(fh, 0, length, new FileWindowOptions { SieveGap = sieveGap });
+            var rng = new Random(7 + w.Rank);
+            long changedBytes = 0;
+            // Each variant changes pages of its own, so the pattern still tells what changed.
+            int firstPage = w.Rank + (scattered ? (sieveGap > 0 ? 5 : 0) : 3) * w.Size;
+            for (int page = firstPage; page < win.PageCount; page += 10 * w.Size)
             {
-                long at = (long)page * 4096 + 8L * rng.Next(512);
-                var v = win.GetWritableSpan<long>(at, 1);
-                v[0] = ~v[0];
-                changedBytes += 8;
+                if (scattered)
+                {
+                    for (int k = 0; k < 51; k++) // 10% of a page in 8-byte values
+                    {
+                        var v = win.GetWritableSpan<long>((long)page * 4096 + 8L * rng.Next(512), 1);
+                        v[0] = ~v[0];
+                    }
+                }
+                else
+                {
+                    var run = win.GetWritableSpan((long)page * 4096 + rng.Next(4096 - 410), 410);
+                    for (int i = 0; i < run.Length; i++) run[i] = (byte)~run[i];
+                }
             }
+            w.Barrier();
+            double t0 = MpiEnvironment.Wtime();
+            win.Release();
+            double release = w.Allreduce(MpiEnvironment.Wtime() - t0, Op.Max);
+            var stats = win.Statistics;
+            bool lead = win.NodeCommunicator.Rank == 0;
+            long written = w.Allreduce(lead ? stats.BytesWritten : 0, Op.Sum);
+            long blocks = w.Allreduce(lead ? stats.BlocksWritten : 0, Op.Sum);
+            // Changed bytes: what differs from the pattern now (a value flipped twice is unchanged).
+            long mine = 0;
+            for (int page = firstPage; page < win.PageCount; page += 10 * w.Size)
+            {
+                var bytes = win.GetSpan((long)page * 4096, 4096);
+                for (int i = 0; i < bytes.Length; i++) if (bytes[i] != Pattern((long)page * 4096 + i)) mine++;
+            }
+            changedBytes = w.Allreduce(mine, Op.Sum);
+            if (sieveGap == 0) c.True(written <= 2 * changedBytes, $"written {written} <= 2 x changed {changedBytes}");
+            // The whole range written back, each rank its share, in 64 MiB writes.
+            w.Barrier();
+            t0 = MpiEnvironment.Wtime();
+            long share = length / w.Size;
+            for (long at = 0; at < share; at += 64 << 20)
+            {
+                long from = w.Rank * share + at;
+                fh.WriteAt<byte>(from, new ReadOnlySpan<byte>(win.Pointer + from, (int)Math.Min(64 << 20, share - at)));
+            }
+            double whole = w.Allreduce(MpiEnvironment.Wtime() - t0, Op.Max);
+            if (w.Rank == 0)
+                Console.WriteLine($"BENCH release {prefix}{length >> 20} MiB at {w.Size} ranks, {(scattered ? "8-byte values" : "410-byte runs")}{(sieveGap > 0 ? $", SieveGap {sieveGap}" : "")}: changed {changedBytes} B, written {written} B in {blocks} blocks ({(double)written / changedBytes:F2}x), release {release * 1e3:F1} ms, whole write-back {whole * 1e3:F1} ms (release/whole {release / whole:F2})");
         }
-        double writeTime = sw.Elapsed.TotalSeconds;
-        w.Barrier();
-        double t0 = MpiEnvironment.Wtime();
-        win.Release();
-        double release = w.Allreduce(MpiEnvironment.Wtime() - t0, Op.Max);
-        long changed = w.Allreduce(changedBytes, Op.Sum);
-        long written = w.Allreduce(win.NodeCommunicator.Rank == 0 ? win.Statistics.BytesWritten : 0, Op.Sum);
-        long blocks = w.Allreduce(win.NodeCommunicator.Rank == 0 ? win.Statistics.BlocksWritten : 0, Op.Sum);
-        // The whole range written back by the node's ranks, each its share.
-        w.Barrier();
-        t0 = MpiEnvironment.Wtime();
-        long share = length / w.Size;
-        for (long at = 0; at < share; at += 64 << 20)
-        {
-            long from = w.Rank * share + at;
-            fh.WriteAt<byte>(from, new ReadOnlySpan<byte>(win.Pointer + from, (int)Math.Min(64 << 20, share - at)));
-        }
-        double whole = w.Allreduce(MpiEnvironment.Wtime() - t0, Op.Max);
-        c.True(written <= 2 * changed, $"written {written} <= 2 x changed {changed}");
-        if (w.Rank == 0)
-            Console.WriteLine($"BENCH release {length >> 20} MiB: changed {changed} B (stores {writeTime * 1e3:F0} ms), written {written} B in {blocks} blocks ({(double)written / changed:F2}x), release {release * 1e3:F1} ms, whole write-back {whole * 1e3:F1} ms, ratio {release / whole:F2}");
     }
 }

@@ -13,7 +13,8 @@ public class FileWindowTests
     [
         "MultipleWritersSamePages", "ReaderSeesOldUntilAcquire", "AcquireKeepsUnreleasedChanges", "SingleWriterWholePages",
         "FenceAfterScatteredWrites", "FlushAndInvalidate", "LazyReadOnlyReadsOnlyTouched", "LazyWritableFillsOnWrite",
-        "DriversSameResults", "TypedViewsAndChunks", "ErrorClasses", "ReadOnlyOneCopy",
+        "DriversSameResults", "TypedViewsAndChunks", "ErrorClasses", "ReadOnlyOneCopy", "SievedReleaseKeepsOtherWriters",
+        "ReleaseFailureKeepsChanges", "MapReadFailureAgreed",
     ];
 
     private static readonly Dictionary<string, string> TwoNodes = new() { ["MPIR_CVAR_NUM_CLIQUES"] = "2" };

@@ -75,4 +75,39 @@ public class DiffWriterTests
         Assert.That(() => w.Flush(file), Throws.InstanceOf<Exception>());
         Assert.That(w.BytesWritten, Is.Zero);
     }
+
+    [Test]
+    public void Flush_SieveGap_MergesCloseRunsKeepingTheFileBytesBetween()
+    {
+        using var file = NewFile(100);
+        file.WriteAt(0, Enumerable.Range(0, 100).Select(i => (byte)i).ToArray());
+        var w = new DiffWriter(4096, sieveGap: 8);
+        w.Add(file, 10, [200]);
+        w.Add(file, 15, [201]);   // gap 4: merged
+        w.Add(file, 40, [202]);   // gap 24: a block of its own
+        w.Flush(file);
+        Assert.That(w.BlocksWritten, Is.EqualTo(2));
+        Assert.That(w.BytesWritten, Is.EqualTo(6 + 1), "the merged extent 10..15 and the single byte");
+        var back = new byte[100];
+        file.ReadAt(0, back);
+        var expected = Enumerable.Range(0, 100).Select(i => (byte)i).ToArray();
+        expected[10] = 200;
+        expected[15] = 201;
+        expected[40] = 202;
+        Assert.That(back, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Flush_SieveGapOnDriverWithoutLocks_FailsAndWritesNothing()
+    {
+        using var inner = NewFile(20);
+        using var file = new MpiIo.Tests.Storage.TestDoubles.FeatureMaskFile(inner, DriverFeatures.None);
+        var w = new DiffWriter(4096, sieveGap: 8);
+        w.Add(file, 1, [5]);
+        w.Add(file, 3, [6]);
+        Assert.That(() => w.Flush(file), Throws.InstanceOf<StorageException>());
+        var back = new byte[5];
+        inner.ReadAt(0, back);
+        Assert.That(back, Is.All.Zero);
+    }
 }
