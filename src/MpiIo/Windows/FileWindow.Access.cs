@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using MpiIo.Mpi;
-using MpiIo.Storage;
 
 namespace MpiIo.Windows;
 
@@ -61,13 +60,8 @@ public sealed unsafe partial class FileWindow
     }
 
     /// <summary><paramref name="count"/> values of <typeparamref name="T"/> at window byte offset <paramref name="offset"/>, read first if the window fills lazily.</summary>
-    public Span<T> GetSpan<T>(long offset, int count) where T : unmanaged
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        long bytes = (long)count * sizeof(T);
-        if (bytes > int.MaxValue) throw new MpiException(ErrorClass.Count, $"{count} values of {typeof(T).Name} exceed 2 GiB.");
-        return MemoryMarshal.Cast<byte, T>(GetSpan(offset, (int)bytes));
-    }
+    public Span<T> GetSpan<T>(long offset, int count) where T : unmanaged =>
+        MemoryMarshal.Cast<byte, T>(GetSpan(offset, BytesOf<T>(count)));
 
     /// <summary>
     /// <see cref="BeginWrite"/> followed by <see cref="GetSpan(long, int)"/>: a span the caller may store
@@ -80,12 +74,14 @@ public sealed unsafe partial class FileWindow
     }
 
     /// <summary><see cref="GetWritableSpan"/> as values of <typeparamref name="T"/>.</summary>
-    public Span<T> GetWritableSpan<T>(long offset, int count) where T : unmanaged
+    public Span<T> GetWritableSpan<T>(long offset, int count) where T : unmanaged =>
+        MemoryMarshal.Cast<byte, T>(GetWritableSpan(offset, BytesOf<T>(count)));
+
+    private static int BytesOf<T>(int count) where T : unmanaged
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
         long bytes = (long)count * sizeof(T);
-        if (bytes > int.MaxValue) throw new MpiException(ErrorClass.Count, $"{count} values of {typeof(T).Name} exceed 2 GiB.");
-        return MemoryMarshal.Cast<byte, T>(GetWritableSpan(offset, (int)bytes));
+        if (count < 0 || bytes > int.MaxValue) throw new MpiException(ErrorClass.Count, $"count {count} of {typeof(T).Name} is negative or exceeds 2 GiB.");
+        return (int)bytes;
     }
 
     /// <summary>Copies <paramref name="destination"/>.Length bytes from window offset <paramref name="offset"/> (a local call).</summary>

@@ -102,11 +102,16 @@ public sealed unsafe partial class FileWindow
     /// <exception cref="MpiException"><see cref="ErrorClass.ReadOnly"/> on a read-only window; <see cref="ErrorClass.Arg"/> for a range outside the window.</exception>
     public void Flush(long offset, long length)
     {
-        CheckRange(offset, length);
-        if (IsReadOnly) throw new MpiException(ErrorClass.ReadOnly, "A read-only file window has nothing to flush.");
-        var node = _node!;
-        node.Barrier();
+        var node = NodeCommunicator;
         Exception? local = null;
+        try
+        {
+            CheckRange(offset, length);
+            if (IsReadOnly) throw new MpiException(ErrorClass.ReadOnly, "A read-only file window has nothing to flush.");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException) { local = e; }
+        // The agreement is also the barrier after which no rank of the node stores.
+        Agreement.Agree(node, local, "FileWindow.Flush");
         try
         {
             var (first, end) = _layout.Pages(offset, length);
@@ -137,10 +142,11 @@ public sealed unsafe partial class FileWindow
     /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for a range outside the window; <see cref="ErrorClass.Win"/> after <see cref="Free"/>.</exception>
     public void Invalidate(long offset, long length)
     {
-        CheckRange(offset, length);
-        var node = _node!;
-        node.Barrier();
+        var node = NodeCommunicator;
         Exception? local = null;
+        try { CheckRange(offset, length); }
+        catch (Exception e) when (e is not OutOfMemoryException) { local = e; }
+        Agreement.Agree(node, local, "FileWindow.Invalidate");
         try
         {
             var (first, end) = _layout.Pages(offset, length);

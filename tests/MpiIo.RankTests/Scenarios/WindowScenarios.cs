@@ -380,6 +380,9 @@ public static class WindowScenarios
             c.Throws<MpiException>(() => win.BeginWrite(9_999, 2), e => e.ErrorClass == ErrorClass.Arg, "write past the window");
             c.Throws<MpiException>(() => win.GetSpan(-1, 2), e => e.ErrorClass == ErrorClass.Arg, "negative span offset");
             c.Throws<MpiException>(() => win.GetChunk(1), e => e.ErrorClass == ErrorClass.Arg, "chunk index");
+            c.Throws<MpiException>(() => win.GetSpan<int>(0, -1), e => e.ErrorClass == ErrorClass.Count, "negative typed count");
+            c.Throws<MpiException>(() => win.GetWritableSpan<long>(0, int.MaxValue), e => e.ErrorClass == ErrorClass.Count, "typed count over 2 GiB");
+            c.Throws<MpiException>(() => win.Invalidate(0, 10_001), e => e.ErrorClass == ErrorClass.Arg, "invalidate past the window");
             c.Throws<MpiException>(() => win.SetWriterMode((WriterMode)7), e => e.ErrorClass == ErrorClass.Arg, "unknown writer mode");
             win.Free();
             c.True(win.IsFreed, "freed");
