@@ -383,6 +383,9 @@ public static class WindowScenarios
             c.Throws<MpiException>(() => win.GetSpan<int>(0, -1), e => e.ErrorClass == ErrorClass.Count, "negative typed count");
             c.Throws<MpiException>(() => win.GetWritableSpan<long>(0, int.MaxValue), e => e.ErrorClass == ErrorClass.Count, "typed count over 2 GiB");
             c.Throws<MpiException>(() => win.Invalidate(0, 10_001), e => e.ErrorClass == ErrorClass.Arg, "invalidate past the window");
+            // One rank of the node passes a bad range: every rank of the node gets the error, none hangs.
+            bool bad = win.NodeCommunicator.Rank == win.NodeCommunicator.Size - 1;
+            c.Throws<Exception>(() => win.Flush(0, bad ? 10_001 : 10), e => IsClass(e, ErrorClass.Arg), "flush with a bad range on one rank");
             c.Throws<MpiException>(() => win.SetWriterMode((WriterMode)7), e => e.ErrorClass == ErrorClass.Arg, "unknown writer mode");
             win.Free();
             c.True(win.IsFreed, "freed");
