@@ -22,6 +22,8 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
   ./run-mpi.sh bench binding [-n N] the binding's overhead: MPI_Allreduce of 8 bytes and MPI_Bcast of 1 MiB from
                                     C# and from C (benchmarks/c/binding_bench.c, built with mpicc), one run, N ranks
                                     (default 2)
+  ./run-mpi.sh mpiio COMMAND [ARGS]  the striped file system's tools (genconfig, serve, ping, ls, mkdir, rm, cp,
+                                    stat, viewdist, statfs); ./run-mpi.sh mpiio --help lists them
   ./run-mpi.sh build                only install what is missing and build
   ./run-mpi.sh --help               this text
 
@@ -172,6 +174,11 @@ case "${1:-}" in
   "") build; prog_dll="$(program_path demo)"; mpirun_n 4 dotnet "$prog_dll" ;;
   test) shift; run_tests "$@" ;;
   build) build ;;
+  mpiio)
+    shift
+    build
+    exec dotnet "$ART/bin/MpiIo.Tools/release/MpiIo.Tools.dll" "$@"
+    ;;
   bench) shift; bench "$@" ;;
   -n)
     [[ $# -ge 3 ]] || die "usage: ./run-mpi.sh -n N PROGRAM [ARGS]"

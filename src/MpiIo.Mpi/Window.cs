@@ -59,6 +59,30 @@ public sealed unsafe class Window : IDisposable
         return new Window(w, p, localBytes, dispUnit, shared: false, comm);
     }
 
+    /// <summary>
+    /// <c>MPI_Win_create</c> (collective) over <paramref name="localBytes"/> bytes of native memory this binding
+    /// allocates and zero-fills; <paramref name="initialize"/> may set them before the window exists, so no other
+    /// rank can see them uninitialised. The memory is freed with the window.
+    /// </summary>
+    public static Window Create(Communicator comm, long localBytes, int dispUnit = 1, Action<Span<byte>>? initialize = null, MpiInfo? info = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(localBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dispUnit, 1);
+        byte* p = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)Math.Max(1, localBytes));
+        initialize?.Invoke(new Span<byte>(p, checked((int)localBytes)));
+        int w;
+        int rc = MpiNative.MPI_Win_create(p, (nint)localBytes, dispUnit, info?.Handle ?? MpiAbi.MPI_INFO_NULL, comm.Handle, &w);
+        if (rc != MpiAbi.MPI_SUCCESS)
+        {
+            System.Runtime.InteropServices.NativeMemory.Free(p);
+            MpiError.Check(rc, "MPI_Win_create");
+        }
+        MpiError.Check(MpiNative.MPI_Win_set_errhandler(w, MpiAbi.MPI_ERRORS_RETURN));
+        return new Window(w, p, localBytes, dispUnit, shared: false, comm) { _ownedMemory = true };
+    }
+
+    private bool _ownedMemory;
+
     /// <summary>The raw handle.</summary>
     public int Handle => _handle != MpiAbi.MPI_WIN_NULL ? _handle : throw new ObjectDisposedException(nameof(Window), "The window was freed.");
 
@@ -185,6 +209,8 @@ public sealed unsafe class Window : IDisposable
         if (_handle == MpiAbi.MPI_WIN_NULL) return;
         int h = _handle;
         _handle = MpiAbi.MPI_WIN_NULL;
-        MpiError.Check(MpiNative.MPI_Win_free(&h));
+        int rc = MpiNative.MPI_Win_free(&h);
+        if (_ownedMemory && rc == MpiAbi.MPI_SUCCESS) System.Runtime.InteropServices.NativeMemory.Free(_base);
+        MpiError.Check(rc, "MPI_Win_free");
     }
 }

@@ -13,6 +13,7 @@ var suites = new Dictionary<string, Func<IReadOnlyList<Scenario>>>(StringCompare
     ["nodes"] = NodeScenarios.All,
     ["file"] = FileScenarios.All,
     ["collective"] = CollectiveScenarios.All,
+    ["shared"] = SharedScenarios.All,
     ["window"] = WindowScenarios.All,
 };
 
@@ -28,7 +29,10 @@ if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
     return 2;
 }
 
-using var env = new MpiEnvironment(ThreadLevel.Funneled);
+// MPIIO_THREAD_LEVEL=multiple runs a suite under MPI_THREAD_MULTIPLE (background collectives).
+var level = string.Equals(Environment.GetEnvironmentVariable("MPIIO_THREAD_LEVEL"), "multiple", StringComparison.OrdinalIgnoreCase)
+    ? ThreadLevel.Multiple : ThreadLevel.Funneled;
+using var env = new MpiEnvironment(level);
 var world = Communicator.World;
 var only = args.Skip(1).ToHashSet(StringComparer.Ordinal);
 int totalFailed = 0;

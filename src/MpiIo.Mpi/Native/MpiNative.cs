@@ -116,6 +116,7 @@ internal static unsafe partial class MpiNative
     // One-sided: windows and atomics.
     [LibraryImport(Lib)] public static partial int MPI_Win_allocate_shared(nint size, int dispUnit, int info, int comm, void* baseptr, int* win);
     [LibraryImport(Lib)] public static partial int MPI_Win_allocate(nint size, int dispUnit, int info, int comm, void* baseptr, int* win);
+    [LibraryImport(Lib)] public static partial int MPI_Win_create(void* @base, nint size, int dispUnit, int info, int comm, int* win);
     [LibraryImport(Lib)] public static partial int MPI_Win_shared_query(int win, int rank, nint* size, int* dispUnit, void* baseptr);
     [LibraryImport(Lib)] public static partial int MPI_Win_fence(int assert, int win);
     [LibraryImport(Lib)] public static partial int MPI_Win_lock(int lockType, int rank, int assert, int win);

@@ -49,7 +49,15 @@ internal static class Agreement
     /// (MPI requires it for some arguments) in one <c>MPI_Allreduce(MAX)</c> of three longs.
     /// </summary>
     /// <exception cref="MpiException"><see cref="ErrorClass.NotSame"/> on every rank when the values differ.</exception>
-    public static void AgreeOnValue(Communicator comm, Exception? local, string operation, string name, long value)
+    public static void AgreeOnValue(Communicator comm, Exception? local, string operation, string name, long value) =>
+        AgreeOnValues(comm, local, operation, [name], [value]);
+
+    /// <summary>
+    /// <see cref="AgreeOnValue"/> for several arguments at once, still one <c>MPI_Allreduce(MAX)</c>
+    /// (of 1 + 2 × <paramref name="values"/>.Length longs).
+    /// </summary>
+    /// <exception cref="MpiException"><see cref="ErrorClass.NotSame"/> on every rank, naming the first argument that differs.</exception>
+    public static void AgreeOnValues(Communicator comm, Exception? local, string operation, ReadOnlySpan<string> names, ReadOnlySpan<long> values)
     {
         int mine = local == null ? 0 : Math.Max(1, (int)IoErrors.ClassOf(local));
         if (comm.Size == 1)
@@ -57,11 +65,18 @@ internal static class Agreement
             if (mine != 0) Throw(local, (ErrorClass)mine, operation);
             return;
         }
-        Span<long> v = [mine, value, -value];
+        Span<long> v = stackalloc long[1 + 2 * values.Length];
+        v[0] = mine;
+        for (int i = 0; i < values.Length; i++)
+        {
+            v[1 + 2 * i] = values[i];
+            v[2 + 2 * i] = -values[i];
+        }
         comm.Allreduce<long>(v, Op.Max);
         if (v[0] != 0) Throw(local, (ErrorClass)v[0], operation);
-        if (v[1] != -v[2])
-            throw new MpiException(ErrorClass.NotSame, $"{operation}: {name} differs between ranks ({-v[2]} to {v[1]}).");
+        for (int i = 0; i < values.Length; i++)
+            if (v[1 + 2 * i] != -v[2 + 2 * i])
+                throw new MpiException(ErrorClass.NotSame, $"{operation}: {names[i]} differs between ranks ({-v[2 + 2 * i]} to {v[1 + 2 * i]}).");
     }
 
     /// <summary>Runs <paramref name="action"/> on this rank and agrees on its outcome.</summary>

@@ -22,14 +22,13 @@ internal sealed class SharedFilePointer : IDisposable
     /// <summary>Creates the window (collective over <paramref name="comm"/>); the pointer starts at <paramref name="initial"/>.</summary>
     public static SharedFilePointer Create(Communicator comm, long initial)
     {
-        var w = Window.Allocate(comm, comm.Rank == 0 ? 8 : 0, 8);
-        if (comm.Rank == 0) BitConverter.TryWriteBytes(w.LocalSpan, initial);
+        // Rank 0 stores the initial value before the window exists, so no barrier is needed after it.
+        var w = Window.Create(comm, comm.Rank == 0 ? 8 : 0, 8, comm.Rank == 0 ? span => BitConverter.TryWriteBytes(span, initial) : null);
         var p = new SharedFilePointer(comm, w);
         // Every rank keeps one shared passive-target epoch open for the file's life, so each claim is a
-        // single atomic call; the barrier orders rank 0's initial store before anyone's first claim.
+        // single atomic call.
         w.LockAll();
         p._epoch = true;
-        comm.Barrier();
         return p;
     }
 

@@ -3,19 +3,31 @@ namespace MpiIo;
 /// <summary>
 /// A nonblocking file access (<c>MPI_Request</c> of <c>MPI_File_iread_at</c> and friends). The access runs
 /// on a thread of its own from the moment it starts, so it overlaps with the caller's computation; the
-/// buffer must not be touched until <see cref="Wait"/> or a successful <see cref="Test"/>.
+/// buffer must not be touched until <see cref="Wait"/> or a successful <see cref="Test"/>. A nonblocking
+/// collective (<c>MPI_File_iwrite_all</c> …) runs on a thread of its own only under <c>MPI_THREAD_MULTIPLE</c>;
+/// otherwise it has completed when its start call returns (see <see cref="MpiFile.CollectivesRunInBackground"/>),
+/// and it counts as pending on its file until <see cref="Wait"/> or a successful <see cref="Test"/>.
 /// </summary>
 public sealed class IoRequest
 {
     private readonly Task<long> _task;
+    private Action? _completed; // run once, when a Wait first sees the access finished
 
-    internal IoRequest(Task<long> task) => _task = task;
+    internal IoRequest(Task<long> task, Action? completed = null)
+    {
+        _task = task;
+        _completed = completed;
+    }
 
     /// <summary>Whether the access has finished (successfully or not).</summary>
     public bool IsCompleted => _task.IsCompleted;
 
     /// <summary><c>MPI_Wait</c>: blocks until the access completes; raises its error, if any.</summary>
-    public IoStatus Wait() => new(_task.GetAwaiter().GetResult());
+    public IoStatus Wait()
+    {
+        try { return new(_task.GetAwaiter().GetResult()); }
+        finally { Interlocked.Exchange(ref _completed, null)?.Invoke(); }
+    }
 
     /// <summary><c>MPI_Test</c>: whether the access completed; its status when it did.</summary>
     public bool Test(out IoStatus status)

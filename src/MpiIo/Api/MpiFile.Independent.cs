@@ -109,7 +109,9 @@ public sealed partial class MpiFile
         if ((Amode & FileMode.ReadOnly) != 0)
             throw new MpiException(ErrorClass.ReadOnly, $"'{Filename}' was opened ReadOnly.");
         long start = CheckAccess(offset, count, datatype);
-        return new IoStatus(_access.Write(file, _view, start, buffer, origin, datatype, count, _sieving, _atomic));
+        var access = AccessForCaller();
+        try { return new IoStatus(access.Write(file, _view, start, buffer, origin, datatype, count, _sieving, _atomic)); }
+        finally { ReleaseAccess(access); }
     }
 
     /// <summary>The core of every independent read.</summary>
@@ -119,7 +121,9 @@ public sealed partial class MpiFile
         if ((Amode & FileMode.WriteOnly) != 0)
             throw new MpiException(ErrorClass.Access, $"'{Filename}' was opened WriteOnly.");
         long start = CheckAccess(offset, count, datatype);
-        return new IoStatus(_access.Read(file, _view, start, buffer, origin, datatype, count, _sieving, _atomic));
+        var access = AccessForCaller();
+        try { return new IoStatus(access.Read(file, _view, start, buffer, origin, datatype, count, _sieving, _atomic)); }
+        finally { ReleaseAccess(access); }
     }
 
     // Checks shared by every access; returns the first view byte.

@@ -101,6 +101,9 @@ public sealed partial class MpiFile
 
     private void RequirePendingNone(string call)
     {
+        // A split or nonblocking collective's own core passes: independent accesses may overlap it.
+        if (OnCollectiveWorker) return;
+        RequireCollectiveNone(call);
         if (Volatile.Read(ref _pending) != 0)
             throw new MpiException(ErrorClass.Request, $"{call} while nonblocking accesses of '{Filename}' are pending.");
     }

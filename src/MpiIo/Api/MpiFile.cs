@@ -121,7 +121,11 @@ public sealed partial class MpiFile : IDisposable
         {
             // The last agreement also tells every rank each rank's node (named by the rank of its first
             // member), which aggregator selection needs and cb_nodes defaults to.
-            int leader = node.Bcast(comm.Rank, 0);
+            // The node's first member, by its rank in comm: a local group translation, no message.
+            int leader;
+            using (var nodeGroup = node.GetGroup())
+            using (var commGroup = comm.GetGroup())
+                leader = nodeGroup.TranslateRanks([0], commGroup)[0];
             nodeOf = Agreement.AgreeAndGather(comm, local, "MPI_File_open", leader);
         }
         catch
@@ -210,8 +214,7 @@ public sealed partial class MpiFile : IDisposable
         Exception? local = null;
         try
         {
-            if (Volatile.Read(ref _pending) != 0)
-                throw new MpiException(ErrorClass.Request, $"'{Filename}' is closed with {_pending} nonblocking accesses not completed.");
+            RequirePendingNone("MPI_File_close");
             _file.Dispose();
         }
         catch (Exception e) { local = e; }
@@ -225,6 +228,7 @@ public sealed partial class MpiFile : IDisposable
         finally
         {
             // Every rank reaches this: the agreements throw on all ranks or on none.
+            _nodeExchange?.Dispose();
             _shared.Dispose();
             _coll.Dispose();
             _node.Dispose();

@@ -1,0 +1,81 @@
+namespace MpiIo.Storage.Pvfs.Protocol;
+
+/// <summary>
+/// What one server does with a region descriptor: its pieces in logical order, merged where they are adjacent in
+/// its bytestream (a contiguous access over several stripe rows becomes one local run per server).
+/// <see cref="Position"/> is where a run sits in this server's part of the data stream.
+/// </summary>
+public ref struct ServerRunEnumerator
+{
+    private readonly StripingLayout _layout;
+    private readonly int _server;
+    private RegionBlockEnumerator _blocks;
+    private Striping.ServerPieceEnumerator _pieces;
+    private bool _inBlock, _pending;
+    private long _pendLocal, _pendLength, _position;
+
+    /// <summary>Enumerates server <paramref name="server"/>'s runs of a checked <paramref name="descriptor"/>.</summary>
+    public ServerRunEnumerator(ReadOnlySpan<byte> descriptor, in StripingLayout layout, int server)
+    {
+        _layout = layout;
+        _server = server;
+        _blocks = RegionDescriptor.Blocks(descriptor);
+        _pieces = default;
+        _inBlock = _pending = false;
+        _pendLocal = _pendLength = _position = 0;
+        LocalOffset = Position = Length = 0;
+    }
+
+    /// <summary>Start of the current run in the server's bytestream.</summary>
+    public long LocalOffset { get; private set; }
+
+    /// <summary>Where the current run sits in the server's part of the data stream.</summary>
+    public long Position { get; private set; }
+
+    /// <summary>Bytes in the current run.</summary>
+    public long Length { get; private set; }
+
+    /// <summary>Moves to the next run.</summary>
+    public bool MoveNext()
+    {
+        while (true)
+        {
+            if (!_inBlock)
+            {
+                if (!_blocks.MoveNext())
+                    return Emit();
+                _pieces = Striping.StripeMath.PiecesOn(_layout, _server, _blocks.Current);
+                _inBlock = true;
+            }
+            if (!_pieces.MoveNext())
+            {
+                _inBlock = false;
+                continue;
+            }
+            Striping.StripePiece piece = _pieces.Current;
+            if (_pending && piece.LocalOffset == _pendLocal + _pendLength)
+            {
+                _pendLength += piece.Length;
+                continue;
+            }
+            bool had = Emit();
+            _pendLocal = piece.LocalOffset;
+            _pendLength = piece.Length;
+            _pending = true;
+            if (had)
+                return true;
+        }
+    }
+
+    private bool Emit()
+    {
+        if (!_pending)
+            return false;
+        LocalOffset = _pendLocal;
+        Length = _pendLength;
+        Position = _position;
+        _position += _pendLength;
+        _pending = false;
+        return true;
+    }
+}
