@@ -46,6 +46,13 @@ public static class WindowScenarios
 
     private static byte Pattern(long fileOffset) => (byte)(fileOffset * 7 + 3);
 
+    // The file of a driver-independent scenario: in the shared directory, or, with MPIIO_WINDOW_PREFIX
+    // (e.g. "pvfs:"), under that driver's root.
+    private static string Name(SharedDirectory dir, string name) =>
+        Environment.GetEnvironmentVariable("MPIIO_WINDOW_PREFIX") is { Length: > 0 } prefix
+            ? $"{prefix}/{System.IO.Path.GetFileName(dir.Path)}-{name}"
+            : dir.File(name);
+
     // Rank 0 writes `length` pattern bytes; every rank then has the file open read-write.
     private static MpiFile CreatePatterned(Communicator w, string path, long length)
     {
@@ -87,7 +94,7 @@ public static class WindowScenarios
         using var dir = new SharedDirectory(w);
         const long fileOffset = 100;
         const int length = 40_000, changed = 5 * 4096;
-        using var fh = CreatePatterned(w, dir.File("mw"), 50_000);
+        using var fh = CreatePatterned(w, Name(dir, "mw"), 50_000);
         using var win = FileWindow.Map(fh, fileOffset, length);
         var (_, nodes) = NodeOf(w, win);
         c.Equal(Math.Min(w.Size, Environment.GetEnvironmentVariable("MPIR_CVAR_NUM_CLIQUES") == "2" ? 2 : 1), nodes, "nodes");
@@ -120,7 +127,7 @@ public static class WindowScenarios
     private static void ReaderSeesOldUntilAcquire(Communicator w, RankCheck c)
     {
         using var dir = new SharedDirectory(w);
-        using var fh = CreatePatterned(w, dir.File("old"), 3 * 4096);
+        using var fh = CreatePatterned(w, Name(dir, "old"), 3 * 4096);
         using var win = FileWindow.Map(fh, 0, 3 * 4096);
         var (node, nodes) = NodeOf(w, win);
         const long at = 4096 + 17;
@@ -152,7 +159,7 @@ public static class WindowScenarios
     private static void AcquireKeepsUnreleasedChanges(Communicator w, RankCheck c)
     {
         using var dir = new SharedDirectory(w);
-        using var fh = CreatePatterned(w, dir.File("keep"), 8192);
+        using var fh = CreatePatterned(w, Name(dir, "keep"), 8192);
         using var win = FileWindow.Map(fh, 0, 8192);
         var (node, nodes) = NodeOf(w, win);
         bool lead = win.NodeCommunicator.Rank == 0;
@@ -180,7 +187,7 @@ public static class WindowScenarios
     {
         using var dir = new SharedDirectory(w);
         const int pages = 8, page = 1024;
-        using var fh = CreatePatterned(w, dir.File("sw"), pages * page);
+        using var fh = CreatePatterned(w, Name(dir, "sw"), pages * page);
         using var win = FileWindow.Map(fh, 0, pages * page, new FileWindowOptions { PageSize = page, WriterMode = WriterMode.Single });
         // Rank r owns pages r, r + size, ...: changes one byte in each.
         for (int p = w.Rank; p < pages; p += w.Size) win.GetWritableSpan(p * page + 5, 1)[0] = (byte)(0x80 + p);
@@ -204,7 +211,7 @@ public static class WindowScenarios
     {
         using var dir = new SharedDirectory(w);
         const int length = 1 << 20;
-        using var fh = CreatePatterned(w, dir.File("sc"), length);
+        using var fh = CreatePatterned(w, Name(dir, "sc"), length);
         using var win = FileWindow.Map(fh, 0, length);
         var rng = new Random(42); // the same sequence everywhere: each rank applies its share of it
         var changes = new List<(int At, byte Value)>();
@@ -232,7 +239,7 @@ public static class WindowScenarios
     private static void FlushAndInvalidate(Communicator w, RankCheck c)
     {
         using var dir = new SharedDirectory(w);
-        using var fh = CreatePatterned(w, dir.File("fi"), 4 * 4096);
+        using var fh = CreatePatterned(w, Name(dir, "fi"), 4 * 4096);
         using var win = FileWindow.Map(fh, 0, 4 * 4096);
         var (node, _) = NodeOf(w, win);
         bool lead = win.NodeCommunicator.Rank == 0;
@@ -264,8 +271,8 @@ public static class WindowScenarios
     {
         using var dir = new SharedDirectory(w);
         const int length = 64 * 4096;
-        using (var fh = CreatePatterned(w, dir.File("lazy"), length)) { }
-        using var ro = MpiFile.Open(w, dir.File("lazy"), FileMode.ReadOnly);
+        using (var fh = CreatePatterned(w, Name(dir, "lazy"), length)) { }
+        using var ro = MpiFile.Open(w, Name(dir, "lazy"), FileMode.ReadOnly);
         using var win = FileWindow.Map(ro, 0, length, new FileWindowOptions { ReadOnly = true, Fill = WindowFill.Lazy });
         var (node, _) = NodeOf(w, win);
         c.Equal(0L, win.Statistics.BytesRead, "nothing read at map");
@@ -294,7 +301,7 @@ public static class WindowScenarios
     {
         using var dir = new SharedDirectory(w);
         const int length = 16 * 4096;
-        using var fh = CreatePatterned(w, dir.File("lw"), length);
+        using var fh = CreatePatterned(w, Name(dir, "lw"), length);
         using var win = FileWindow.Map(fh, 0, length, new FileWindowOptions { Fill = WindowFill.Lazy });
         win.Write(4096L * w.Rank + 1, [0xEE]);
         c.Equal(Pattern(4096L * w.Rank), win.Span[4096 * w.Rank], "the rest of a lazily filled page was read");
@@ -345,7 +352,7 @@ public static class WindowScenarios
     private static void TypedViewsAndChunks(Communicator w, RankCheck c)
     {
         using var dir = new SharedDirectory(w);
-        using var fh = MpiFile.Open(w, dir.File("typed"), FileMode.Create | FileMode.ReadWrite);
+        using var fh = MpiFile.Open(w, Name(dir, "typed"), FileMode.Create | FileMode.ReadWrite);
         if (w.Rank == 0) fh.WriteAt<double>(0, Enumerable.Range(0, 1000).Select(i => i * 0.5).ToArray());
         w.Barrier();
         using var win = FileWindow.Map(fh, 0, 8000);

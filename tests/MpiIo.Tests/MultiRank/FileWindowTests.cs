@@ -31,6 +31,26 @@ public class FileWindowTests
     public void FileWindow_Scenario_Passes(string scenario, int ranks, bool twoNodes) =>
         RankSuite.AssertPassed("window", ranks, scenario, twoNodes ? TwoNodes : null);
 
+    // The driver-independent scenarios over the striped file system (2 I/O servers, 4 KiB stripes): the
+    // window uses nothing but the storage interface.
+    private static readonly string[] StripedScenarios =
+    [
+        "MultipleWritersSamePages", "ReaderSeesOldUntilAcquire", "AcquireKeepsUnreleasedChanges", "SingleWriterWholePages",
+        "FenceAfterScatteredWrites", "FlushAndInvalidate", "LazyReadOnlyReadsOnlyTouched", "LazyWritableFillsOnWrite", "TypedViewsAndChunks",
+    ];
+
+    [Test]
+    public void FileWindow_StripedFileSystemTwoNodes_ScenariosPass()
+    {
+        using var cluster = MpiIo.Tests.Pvfs.PvfsTestCluster.Start(2, stripeSize: 4096);
+        using var dir = new TestDirectory();
+        var config = dir.File("fs.conf");
+        File.WriteAllText(config, cluster.Config.ToText());
+        var env = new Dictionary<string, string> { ["MPIR_CVAR_NUM_CLIQUES"] = "2", ["MPIIO_PVFS_CONFIG"] = config, ["MPIIO_WINDOW_PREFIX"] = "pvfs:" };
+        foreach (var s in StripedScenarios)
+            Assert.Multiple(() => RankSuite.AssertPassed("window", 4, s, env));
+    }
+
     [Test]
     public void FileWindow_ReadOnly256MiBFourRanksOneNode_OneSharedCopy() =>
         RankSuite.AssertPassed("window", 4, "ReadOnlyOneCopy", new Dictionary<string, string> { ["MPIIO_WINDOW_MIB"] = "256" }, alone: true);
