@@ -14,6 +14,7 @@ var suites = new Dictionary<string, Func<IReadOnlyList<Scenario>>>(StringCompare
     ["file"] = FileScenarios.All,
     ["collective"] = CollectiveScenarios.All,
     ["shared"] = SharedScenarios.All,
+    ["window"] = WindowScenarios.All,
 };
 
 if (args.Length > 0 && args[0] == "peer")
