@@ -8,6 +8,9 @@ ART="$ROOT/artifacts"
 STAMP="$ART/.build-stamp"
 # A test run's mpiexec jobs each have their own hard timeout; this bounds a user's run of a program.
 : "${MPIIO_RUN_TIMEOUT:=0}"
+# Every benchmark run under mpiexec is killed after this many seconds; the micro-benchmarks after the other.
+: "${MPIIO_BENCH_TIMEOUT:=600}"
+: "${MPIIO_MICRO_TIMEOUT:=1800}"
 
 usage() {
   cat <<'EOF'
@@ -22,12 +25,30 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
   ./run-mpi.sh bench binding [-n N] the binding's overhead: MPI_Allreduce of 8 bytes and MPI_Bcast of 1 MiB from
                                     C# and from C (benchmarks/c/binding_bench.c, built with mpicc), one run, N ranks
                                     (default 2)
+  ./run-mpi.sh mpiio COMMAND [ARGS]  the striped file system's tools (genconfig, serve, ping, ls, mkdir, rm, cp,
+                                    stat, viewdist, statfs); ./run-mpi.sh mpiio --help lists them
+  ./run-mpi.sh bench independent [-n N] [--dir DIR] [--size BYTES] [--xfer LIST] [--reps R] [--rounds K] [--hint K=V]
+                                    independent contiguous write then read of --size bytes per rank (default 64m) at
+                                    rank*size, --xfer bytes per call (comma list; default "block,4m"): MpiIo against
+                                    pwrite/pread from C (benchmarks/c/posix_bench.c) and MPICH's MPI-IO
+                                    (benchmarks/c/mpiio_bench.c), N ranks (default 2), on DIR (default /dev/shm)
+  ./run-mpi.sh bench strided [-n N] [--dir DIR] [--shape LIST] [--reps R] [--rounds K] [--hint K=V]
+                                    IOR's strided-datatype access: rank r's segment i of t bytes at (i*N + r)*t through a
+                                    file view, one call; --shape is a comma list of t:s (default "64k:1024,4k:4096");
+                                    MpiIo against MPICH's MPI-IO, with pwrite/pread of the same pieces as reference.
+                                    Benchmarks print MB/s, mean of R repetitions (default 5) without the best and worst;
+                                    every read is checked against the data written, and the files are removed;
+                                    --hint passes an MPI-IO hint (repeatable) to both MPI-IO implementations;
+                                    --rounds K runs the harnesses K times in turn and reports each figure's median
+  ./run-mpi.sh micro [FILTER]       BenchmarkDotNet micro-benchmarks (benchmarks/MpiIo.Micro, Release): subarray view
+                                    commit and block walks, strided pack/unpack; FILTER is a --filter glob (default *)
   ./run-mpi.sh build                only install what is missing and build
   ./run-mpi.sh --help               this text
 
 Set-up: on a Debian machine without MPICH the script installs it (apt-get install mpich libmpich-dev) when
 run as root, and prints the command to run otherwise. Builds go to artifacts/ in Release; a second run does
-not rebuild when no source changed. MPIIO_LIBMPI may name another library of the MPICH ABI.
+not rebuild when no source changed. MPIIO_LIBMPI may name another library of the MPICH ABI. Each benchmark
+run is killed after MPIIO_BENCH_TIMEOUT seconds (600), the micro-benchmarks after MPIIO_MICRO_TIMEOUT (1800).
 EOF
 }
 
@@ -88,7 +109,11 @@ build_c() {
   for src in "$ROOT"/benchmarks/c/*.c "$ROOT"/tests/c/*.c; do
     [[ -e "$src" ]] || continue
     out="$ART/c/$(basename "${src%.c}")"
-    if [[ ! -x "$out" || "$src" -nt "$out" ]]; then
+    local stale=0 h
+    [[ ! -x "$out" || "$src" -nt "$out" ]] && stale=1
+    # A harness also goes stale when a header beside it (e.g. benchmarks/c/io_bench.h) changes.
+    for h in "$(dirname "$src")"/*.h; do [[ -e "$h" && "$h" -nt "$out" ]] && stale=1; done
+    if ((stale)); then
       mpicc -O2 -Wall -o "$out" "$src" -lm || die "mpicc failed on $src"
     fi
   done
@@ -143,18 +168,70 @@ run_tests() {
   ((failed == 0))
 }
 
+# One benchmark harness under mpiexec, bounded: a hung or runaway run is killed and its file removed.
+# Output goes to stdout; a failed run (bad data read back, I/O error, timeout) stops the benchmark.
+bench_run() {
+  local n="$1" dir="$2" stem="$3"; shift 3
+  local rc=0 out
+  out="$(timeout -s KILL "$MPIIO_BENCH_TIMEOUT" mpiexec -n "$n" "$@")" || rc=$?
+  rm -f "$dir/$stem".*.dat
+  if ((rc != 0)); then
+    ((rc == 137)) && log "bench: killed after ${MPIIO_BENCH_TIMEOUT}s: $*"
+    die "bench: run failed (exit $rc): $*"
+  fi
+  printf '%s\n' "$out"
+}
+
+# The figure NAME from harness IMPL in the raw lines "IMPL NAME MB/s slowest fastest": with several rounds,
+# the median of the rounds' figures.
+bench_value() {
+  awk -v i="$1" -v k="$2" '$1==i && $2==k {print $3}' <<<"$3" | sort -g |
+    awk '{v[NR]=$1} END { if (NR == 0) exit; if (NR % 2) printf "%.1f\n", v[(NR+1)/2]; else printf "%.1f\n", (v[NR/2]+v[NR/2+1])/2 }'
+}
+
+bench_legend() {
+  local how="mean of $1 repetitions without best and worst"
+  (($2 > 1)) && how="median over $2 interleaved rounds of: the $how"
+  echo "MB/s (10^6 B/s, all ranks' bytes / slowest rank's time), $how"
+}
+
+bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b == 0) print "-"; else printf "%.3f", a/b }'; }
+
 bench() {
   local what="${1:-}"; shift || true
-  local n=2
-  while [[ $# -gt 0 ]]; do case "$1" in -n) n="$2"; shift 2 ;; *) die "bench: unknown argument $1" ;; esac; done
+  local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 rounds=1 hints=()
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      -n) n="${2:-}"; shift 2 ;;
+      --dir) dir="${2:-}"; shift 2 ;;
+      --size) size="${2:-}"; shift 2 ;;
+      --xfer) xfers="${2:-}"; shift 2 ;;
+      --shape) shapes="${2:-}"; shift 2 ;;
+      --reps) reps="${2:-}"; shift 2 ;;
+      --rounds) rounds="${2:-}"; shift 2 ;;
+      --hint) hints+=(--hint "${2:-}"); shift 2 ;;
+      -h|--help) usage; return 0 ;;
+      *) die "bench: unknown argument $1 (see --help)" ;;
+    esac
+  done
+  [[ "$n" =~ ^[0-9]+$ && "$n" -ge 1 ]] || die "bench: -n needs a positive rank count, got '$n'"
+  [[ "$reps" =~ ^[0-9]+$ && "$reps" -ge 1 ]] || die "bench: --reps needs a positive count, got '$reps'"
+  [[ "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 1 ]] || die "bench: --rounds needs a positive count, got '$rounds'"
+  case "$what" in binding|independent|strided) ;; *) die "bench: unknown benchmark '${what}' (known: binding, independent, strided; and ./run-mpi.sh micro)" ;; esac
+  [[ "$what" == binding || -d "$dir" && -w "$dir" ]] || die "bench: --dir '$dir' is not a writable directory"
+  local shape
+  for shape in ${shapes//,/ }; do
+    [[ "$shape" =~ ^[0-9]+[kKmM]?:[0-9]+$ ]] || die "bench: --shape takes t:s pairs like 64k:1024, got '$shape'"
+  done
   build
+  local dll; dll="$(program_path bench)"
+  local mpich; mpich="$(mpichversion 2>/dev/null | head -1 | tr -s '\t ' ' ')"
   case "$what" in
     binding)
-      echo "binding overhead, $n ranks, $(mpichversion 2>/dev/null | head -1 | tr -s '\t ' ' ')"
+      echo "binding overhead, $n ranks, $mpich"
       local c cs
-      local dll; dll="$(program_path bench)"
-      c="$(mpiexec -n "$n" "$ART/c/binding_bench")"
-      cs="$(mpiexec -n "$n" dotnet "$dll" binding)"
+      c="$(timeout -s KILL "$MPIIO_BENCH_TIMEOUT" mpiexec -n "$n" "$ART/c/binding_bench")"
+      cs="$(timeout -s KILL "$MPIIO_BENCH_TIMEOUT" mpiexec -n "$n" dotnet "$dll" binding)"
       printf '%-14s %12s %12s %8s\n' call "C (us)" "C# (us)" "C#/C"
       local name
       for name in allreduce8 bcast1m; do
@@ -164,8 +241,65 @@ bench() {
         printf '%-14s %12s %12s %8s\n' "$name" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.3f", b/a}')"
       done
       ;;
-    *) die "bench: unknown benchmark '${what}' (known: binding)" ;;
+    independent)
+      # Per transfer size: plain pwrite/pread from C, MPICH's MPI-IO, MpiIo; same file place, same timing.
+      echo "independent contiguous I/O, $n ranks, $size per rank at rank*size, $dir, $mpich"
+      bench_legend "$reps" "$rounds"
+      local raw="" x round stem="mpiio-bench.$$"
+      for round in $(seq "$rounds"); do
+        for x in ${xfers//,/ }; do
+          local xa=(); [[ "$x" == block ]] || xa=(--xfer "$x")
+          local args=(independent --dir "$dir" --size "$size" "${xa[@]}" --reps "$reps" "${hints[@]}" --name "$stem")
+          raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'
+          raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/mpiio_bench" "${args[@]}")"$'\n'
+          raw+="$(bench_run "$n" "$dir" "$stem" dotnet "$dll" "${args[@]}")"$'\n'
+        done
+      done
+      printf '%s' "$raw" >"$ART/bench-independent.txt"
+      printf '%-14s %12s %10s %10s %12s %12s\n' "op-xfer" "pwrite/pread" "MPICH" "MpiIo" "MpiIo/POSIX" "MpiIo/MPICH"
+      local name
+      for name in $(awk '$1=="cs" && !seen[$2]++ {print $2}' <<<"$raw"); do
+        local p m c
+        p="$(bench_value posix "$name" "$raw")"; m="$(bench_value mpich "$name" "$raw")"; c="$(bench_value cs "$name" "$raw")"
+        printf '%-14s %12s %10s %10s %12s %12s\n' "$name" "$p" "$m" "$c" "$(bench_ratio "$c" "$p")" "$(bench_ratio "$c" "$m")"
+      done
+      echo "(raw lines with slowest/fastest repetition: artifacts/bench-independent.txt)"
+      ;;
+    strided)
+      # IOR's --mpiio.useFileView --mpiio.useStridedDatatype shapes; POSIX pwrite/pread of the same pieces as reference.
+      echo "independent strided view, $n ranks, segment i of rank r at (i*$n + r)*t, one call per access, $dir, $mpich"
+      bench_legend "$reps" "$rounds"
+      local raw="" round stem="mpiio-bench.$$"
+      for round in $(seq "$rounds"); do
+        for shape in ${shapes//,/ }; do
+          local args=(strided --dir "$dir" -t "${shape%%:*}" -s "${shape##*:}" --reps "$reps" "${hints[@]}" --name "$stem")
+          raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/mpiio_bench" "${args[@]}")"$'\n'
+          raw+="$(bench_run "$n" "$dir" "$stem" dotnet "$dll" "${args[@]}")"$'\n'
+          raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'
+        done
+      done
+      printf '%s' "$raw" >"$ART/bench-strided.txt"
+      printf '%-20s %10s %10s %12s %14s\n' "op-shape" "MPICH" "MpiIo" "MpiIo/MPICH" "POSIX pieces"
+      local name
+      for name in $(awk '$1=="cs" && !seen[$2]++ {print $2}' <<<"$raw"); do
+        local m c p
+        m="$(bench_value mpich "$name" "$raw")"; c="$(bench_value cs "$name" "$raw")"; p="$(bench_value posix "$name" "$raw")"
+        printf '%-20s %10s %10s %12s %14s\n' "$name" "$m" "$c" "$(bench_ratio "$c" "$m")" "$p"
+      done
+      echo "(raw lines with slowest/fastest repetition: artifacts/bench-strided.txt)"
+      ;;
   esac
+}
+
+# BenchmarkDotNet micro-benchmarks (benchmarks/MpiIo.Micro), Release build, in-process; FILTER is
+# BenchmarkDotNet's --filter glob (default: all). Reports land in BenchmarkDotNet.Artifacts/.
+micro() {
+  local filter="${1:-*}"
+  build
+  local dll="$ART/bin/MpiIo.Micro/release/MpiIo.Micro.dll"
+  [[ -f "$dll" ]] || die "MpiIo.Micro is not built ($dll missing)"
+  cd "$ROOT"
+  timeout -s KILL "$MPIIO_MICRO_TIMEOUT" dotnet "$dll" --filter "$filter"
 }
 
 case "${1:-}" in
@@ -173,7 +307,13 @@ case "${1:-}" in
   "") build; prog_dll="$(program_path demo)"; mpirun_n 4 dotnet "$prog_dll" ;;
   test) shift; run_tests "$@" ;;
   build) build ;;
+  mpiio)
+    shift
+    build
+    exec dotnet "$ART/bin/MpiIo.Tools/release/MpiIo.Tools.dll" "$@"
+    ;;
   bench) shift; bench "$@" ;;
+  micro) shift; micro "$@" ;;
   btio) shift; build; prog_dll="$(program_path btio)"; mpirun_n 1 dotnet "$prog_dll" "$@" ;;
   -n)
     [[ $# -ge 3 ]] || die "usage: ./run-mpi.sh -n N PROGRAM [ARGS]"

@@ -23,8 +23,10 @@ public sealed partial class MpiFile
     /// <summary>The ranks acting as aggregators for collective buffering under the current hints.</summary>
     public IReadOnlyList<int> Aggregators => AggregatorRanks();
 
-    /// <summary>Bytes of collective buffers this rank holds (aggregators only).</summary>
-    public long CollectiveBufferBytes => _twoPhase?.BufferBytes ?? 0;
+    /// <summary>Bytes of collective buffers this rank holds (aggregators only): its two cycle buffers (in the node's
+    /// shared window, or private when that is not used) and its staging areas.</summary>
+    public long CollectiveBufferBytes =>
+        (_twoPhase?.BufferBytes ?? 0) + (_nodeExchange != null && Aggregators.Contains(_coll.Rank) ? 2 * _nodeExchange.BufferBytes : 0);
 
     /// <summary><c>MPI_File_write_at_all</c>: a collective write at view offset <paramref name="offset"/> (in etypes).</summary>
     public IoStatus WriteAtAll(long offset, ReadOnlySpan<byte> buffer, long count, Datatype datatype)
@@ -216,7 +218,44 @@ public sealed partial class MpiFile
             ? FileDomains.Cyclic(first, end, aggs.Length, options.BufferSize, layout.StripeSize, layout.ServerCount)
             : FileDomains.Contiguous(first, end, aggs.Length, options.BufferSize, options.AlignUnit(striping), options.MinDomain);
         _twoPhase ??= new TwoPhase();
-        return _twoPhase.Run(_coll, ranges, aggs, domains, file, _view, start, data, length, write, _atomic, options.ReadHole);
+        // Atomic mode keeps to messages: its writes hold byte-range locks that the shared cycles do not take.
+        NodeExchange? exchange = _atomic ? null : NodeExchangeFor(aggs, domains.CycleBytes);
+        long covered = 0;
+        foreach (var r in ranges) covered += r.Bytes;
+        // Ranges interleave by design; what matters is whether the pieces fill the union. (Overlapping writes
+        // leave the result undefined in MPI, so counting bytes is enough.)
+        bool holes = covered < end - first;
+        return _twoPhase.Run(_coll, ranges, aggs, domains, file, _view, start, data, length, write, _atomic, options.ReadHole,
+            exchange, _nodeOf, NodeRanks(), holes, first, end);
+    }
+
+    private NodeExchange? _nodeExchange;
+    private int[]? _nodeRanks;
+
+    // The node-local exchange, created (collectively over each node) by the first two-phase call that needs
+    // one as large; every rank reaches this in the same call, so the creation is matched on every node.
+    private NodeExchange NodeExchangeFor(int[] aggregators, long bufferBytes)
+    {
+        if (_nodeExchange != null && _nodeExchange.BufferBytes >= bufferBytes) return _nodeExchange;
+        _nodeExchange?.Dispose();
+        _nodeExchange = null;
+        _nodeExchange = NodeExchange.Create(_node, Array.IndexOf(aggregators, _coll.Rank) >= 0, bufferBytes, _coll);
+        return _nodeExchange;
+    }
+
+    // Each rank's rank in its node's communicator: MPI_Comm_split_type keeps the order of the file's ranks.
+    private int[] NodeRanks()
+    {
+        if (_nodeRanks != null) return _nodeRanks;
+        var seen = new Dictionary<int, int>();
+        var result = new int[_nodeOf.Length];
+        for (int r = 0; r < _nodeOf.Length; r++)
+        {
+            seen.TryGetValue(_nodeOf[r], out int n);
+            result[r] = n;
+            seen[_nodeOf[r]] = n + 1;
+        }
+        return _nodeRanks = result;
     }
 
     private long BytesBeforeEnd(long start, long length)

@@ -10,24 +10,13 @@ public sealed partial class MpiFile
     public long GetSize() => Storage.GetSize();
 
     /// <summary><c>MPI_File_set_size</c> (collective): truncates or extends the file. Every rank must pass the same size.</summary>
-    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> on every rank for a negative size or sizes that differ between ranks.</exception>
-    public void SetSize(long size)
-    {
-        Exception? local = null;
-        try
-        {
-            _ = Storage;
-            if (size < 0) throw new MpiException(ErrorClass.Arg, $"size must be nonnegative, got {size}.");
-            if ((Amode & FileMode.ReadOnly) != 0) throw new MpiException(ErrorClass.ReadOnly, $"'{Filename}' was opened ReadOnly.");
-        }
-        catch (Exception e) { local = e; }
-        Agreement.AgreeOnValue(_comm, local, "MPI_File_set_size", "size", size);
-        // One rank resizes: concurrent truncates of one file would race with nothing to gain.
-        Agreement.Run(_comm, "MPI_File_set_size", () => { if (_comm.Rank == 0) Storage.SetSize(size); });
-    }
+    /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> on every rank for a negative size, <see cref="ErrorClass.NotSame"/> for sizes that differ between ranks.</exception>
+    public void SetSize(long size) => Resize(size, "MPI_File_set_size", static (f, s) => f.SetSize(s));
 
     /// <summary><c>MPI_File_preallocate</c> (collective): makes sure the first <paramref name="size"/> bytes have storage; never shrinks.</summary>
-    public void Preallocate(long size)
+    public void Preallocate(long size) => Resize(size, "MPI_File_preallocate", static (f, s) => f.Preallocate(s));
+
+    private void Resize(long size, string call, Action<Storage.IStorageFile, long> apply)
     {
         Exception? local = null;
         try
@@ -37,8 +26,9 @@ public sealed partial class MpiFile
             if ((Amode & FileMode.ReadOnly) != 0) throw new MpiException(ErrorClass.ReadOnly, $"'{Filename}' was opened ReadOnly.");
         }
         catch (Exception e) { local = e; }
-        Agreement.AgreeOnValue(_comm, local, "MPI_File_preallocate", "size", size);
-        Agreement.Run(_comm, "MPI_File_preallocate", () => { if (_comm.Rank == 0) Storage.Preallocate(size); });
+        Agreement.AgreeOnValue(_comm, local, call, "size", size);
+        // One rank resizes: concurrent truncates of one file would race with nothing to gain.
+        Agreement.Run(_comm, call, () => { if (_comm.Rank == 0) apply(Storage, size); });
     }
 
     /// <summary><c>MPI_File_sync</c> (collective): every rank's writes reach stable storage before any rank returns.</summary>

@@ -76,35 +76,19 @@ public sealed partial class MpiFile
         return r;
     }
 
-    private IoRequest StartWrite<T>(long offset, ReadOnlyMemory<T> buffer, long count, Datatype datatype) where T : unmanaged
-    {
-        var file = Storage;
-        if ((Amode & FileMode.ReadOnly) != 0)
-            throw new MpiException(ErrorClass.ReadOnly, $"'{Filename}' was opened ReadOnly.");
-        long start = CheckAccess(offset, count, datatype);
-        FileView view = _view;
-        var options = _sieving;
-        bool atomic = _atomic;
-        Interlocked.Increment(ref _pending);
-        return new IoRequest(Task.Run(() =>
-        {
-            var access = RentAccess();
-            try
-            {
-                return access.Write(file, view, start, MemoryMarshal.AsBytes(buffer.Span), 0, datatype, count, options, atomic);
-            }
-            finally
-            {
-                ReturnAccess(access);
-                Interlocked.Decrement(ref _pending);
-            }
-        }));
-    }
+    private IoRequest StartWrite<T>(long offset, ReadOnlyMemory<T> buffer, long count, Datatype datatype) where T : unmanaged =>
+        // The access only reads the buffer; the writable view just lets both directions share one path.
+        Start(offset, MemoryMarshal.AsMemory(buffer), count, datatype, write: true);
 
-    private IoRequest StartRead<T>(long offset, Memory<T> buffer, long count, Datatype datatype) where T : unmanaged
+    private IoRequest StartRead<T>(long offset, Memory<T> buffer, long count, Datatype datatype) where T : unmanaged =>
+        Start(offset, buffer, count, datatype, write: false);
+
+    private IoRequest Start<T>(long offset, Memory<T> buffer, long count, Datatype datatype, bool write) where T : unmanaged
     {
         var file = Storage;
-        if ((Amode & FileMode.WriteOnly) != 0)
+        if (write && (Amode & FileMode.ReadOnly) != 0)
+            throw new MpiException(ErrorClass.ReadOnly, $"'{Filename}' was opened ReadOnly.");
+        if (!write && (Amode & FileMode.WriteOnly) != 0)
             throw new MpiException(ErrorClass.Access, $"'{Filename}' was opened WriteOnly.");
         long start = CheckAccess(offset, count, datatype);
         FileView view = _view;
@@ -116,7 +100,10 @@ public sealed partial class MpiFile
             var access = RentAccess();
             try
             {
-                return access.Read(file, view, start, MemoryMarshal.AsBytes(buffer.Span), 0, datatype, count, options, atomic);
+                var bytes = MemoryMarshal.AsBytes(buffer.Span);
+                return write
+                    ? access.Write(file, view, start, bytes, 0, datatype, count, options, atomic)
+                    : access.Read(file, view, start, bytes, 0, datatype, count, options, atomic);
             }
             finally
             {

@@ -228,6 +228,7 @@ public sealed partial class MpiFile : IDisposable
         finally
         {
             // Every rank reaches this: the agreements throw on all ranks or on none.
+            _nodeExchange?.Dispose();
             _shared.Dispose();
             _coll.Dispose();
             _node.Dispose();

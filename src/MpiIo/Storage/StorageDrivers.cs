@@ -21,6 +21,13 @@ public static class StorageDrivers
         ["mem"] = new MemoryDriver(),
     };
 
+    // Drivers created on first use of their prefix: the striped file system's client needs its configuration
+    // (MPIIO_PVFS_CONFIG or a tab file), which names without that prefix never should.
+    private static readonly Dictionary<string, Func<IStorageDriver>> Factories = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["pvfs"] = Pvfs.PvfsDriver.FromEnvironment,
+    };
+
     /// <summary>Registers <paramref name="driver"/> under its <see cref="IStorageDriver.Prefix"/>, replacing a driver registered under the same prefix.</summary>
     /// <exception cref="ArgumentException">The prefix is not two or more letters, digits, '_' or '-' starting with a letter (one letter would read as a Windows drive).</exception>
     public static void Register(IStorageDriver driver)
@@ -72,6 +79,20 @@ public static class StorageDrivers
         {
             if (Drivers.TryGetValue(prefix, out IStorageDriver? driver))
                 return (driver, filename[(colon + 1)..]);
+            if (Factories.TryGetValue(prefix, out var factory))
+            {
+                try
+                {
+                    driver = factory();
+                }
+                catch (Exception e) when (e is not StorageException)
+                {
+                    throw new StorageException(ErrorClass.BadFile,
+                        $"filename '{filename}': the '{prefix}' driver could not start: {e.Message}", e);
+                }
+                Drivers[prefix] = driver;
+                return (driver, filename[(colon + 1)..]);
+            }
         }
         throw new StorageException(ErrorClass.BadFile,
             $"filename '{filename}' names file system type '{prefix}', for which no driver is registered.");

@@ -18,6 +18,7 @@ public static class PeerAccess
         }
         int p = world.Size, r = world.Rank;
         string mode = args[0], file = args[1], datarep = "native", offsetSpec = "0";
+        string? memStem = null;
         var hints = new Dictionary<string, string>();
         int rounds = 1;
         for (int i = 7; i + 1 < args.Length; i += 2)
@@ -27,6 +28,7 @@ public static class PeerAccess
                 case "--offset": offsetSpec = args[i + 1]; break;
                 case "--datarep": datarep = args[i + 1]; break;
                 case "--rounds": rounds = int.Parse(args[i + 1]); break;
+                case "--mem": memStem = args[i + 1]; break;
                 case "--hints":
                     foreach (var kv in args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries))
                     {
@@ -74,7 +76,8 @@ public static class PeerAccess
             }
             var path = fh.LastCollectivePath;
             fh.Close();
-            if (!writing) File.WriteAllBytes($"{file}.rank{r}.mem", mem);
+            // A file of another driver (pvfs:/…) names no local path: --mem says where the images go.
+            if (!writing) File.WriteAllBytes($"{memStem ?? file}.rank{r}.mem", mem);
             if (all && r == 0) Console.WriteLine($"collective path: {path}");
             Console.WriteLine($"rank {r}: {mode} {st.Bytes} bytes in the last call");
             return 0;

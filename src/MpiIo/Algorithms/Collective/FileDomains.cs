@@ -28,6 +28,9 @@ internal sealed class FileDomains
         Aggregators = aggregators;
     }
 
+    /// <summary>The most bytes one cycle of one aggregator spans (its collective buffer's size).</summary>
+    public long CycleBytes => _cycleBytes;
+
     /// <summary>The number of aggregators.</summary>
     public int Aggregators { get; }
 

@@ -65,6 +65,11 @@ internal sealed unsafe class TwoPhase
     private readonly List<WriteOp>[] _writeOps = [[], []];
     private readonly Task?[] _pendingWrite = new Task?[2];
     private Exception? _ioError;
+    private NodeExchange? _node, _lastNode;
+    private int[] _nodeOf = [], _nodeRank = [];
+    private bool _holesPossible;
+    private long _unionFirst, _unionEnd, _callTag;
+    private readonly long[] _localContributors = new long[2]; // per parity: node ranks that used the shared buffer last
 
     /// <summary>The collective buffers' size in bytes (<c>cb_buffer_size</c>); for tests of the memory bound.</summary>
     public long BufferBytes => (_buffers[0]?.Length ?? 0) + (_buffers[1]?.Length ?? 0) + (_staging[0]?.Length ?? 0) + (_staging[1]?.Length ?? 0);
@@ -83,10 +88,31 @@ internal sealed unsafe class TwoPhase
     /// <param name="atomic">Atomic mode: every file access of an aggregator runs under a byte-range lock.</param>
     /// <param name="readHole">Holes at least this large are not read.</param>
     /// <returns>The I/O error of this rank, if any (MPI errors throw).</returns>
+    /// <param name="node">The node-local exchange, or null to exchange everything by messages.</param>
+    /// <param name="nodeOf">Each rank's node id (ranks of one node share it).</param>
+    /// <param name="nodeRank">Each rank's rank in its node's communicator.</param>
+    /// <param name="holesPossible">Whether the union of all ranges may have bytes nobody writes (then shared-memory cycles read before they write).</param>
+    /// <param name="unionFirst">The first byte of the union of all ranges.</param>
+    /// <param name="unionEnd">One past its last byte.</param>
     public Exception? Run(Communicator comm, AccessRange[] ranges, int[] aggregators, FileDomains domains, IStorageFile file,
-        FileView view, long viewStart, byte* data, long length, bool write, bool atomic, long readHole)
+        FileView view, long viewStart, byte* data, long length, bool write, bool atomic, long readHole,
+        NodeExchange? node, int[] nodeOf, int[] nodeRank, bool holesPossible, long unionFirst, long unionEnd)
     {
         _ioError = null;
+        if (!ReferenceEquals(node, _lastNode))
+        {
+            // A new shared window starts with zeroed counters.
+            _localContributors[0] = _localContributors[1] = 0;
+            _lastNode = node;
+        }
+        _node = node;
+        _nodeOf = nodeOf;
+        _nodeRank = nodeRank;
+        _holesPossible = holesPossible;
+        _unionFirst = unionFirst;
+        _unionEnd = unionEnd;
+        // Tags of shared-memory cycles never repeat: a fresh range per call.
+        _callTag += 1L << 24;
         int me = comm.Rank;
         int myAgg = Array.IndexOf(aggregators, me);
         int cycles = domains.MaxCycles();
@@ -97,12 +123,28 @@ internal sealed unsafe class TwoPhase
             for (int k = 0; k < cycles; k++)
             {
                 int parity = k & 1;
-                // Sender role: one header (and the data) per aggregator whose cycle k this rank's range crosses.
+                long tag = _callTag + k + 1;
+                bool active = myAgg >= 0 && k < domains.CycleCount(myAgg);
+                if (active)
+                {
+                    domains.Ranges(myAgg, k, _aggRanges);
+                    cycleBytes = 0;
+                    foreach (var (x, y) in _aggRanges) cycleBytes += y - x;
+                    if (node != null) PrepareShared(comm, ranges, parity, tag, file, write);
+                    else EnsureBuffers(cycleBytes, write);
+                }
+                // Sender role: one header (and the data) per aggregator whose cycle k this rank's range crosses;
+                // on the aggregator's node the pieces go straight into (or out of) its shared buffer instead.
                 for (int a = 0; a < aggregators.Length; a++)
                 {
                     if (domains.Ranges(a, k, _ranges) == 0 || !Crosses(ranges[me], _ranges)) continue;
                     long[] header = BuildHeader(parity, a, view, viewStart, length);
                     if (aggregators[a] == me) continue;
+                    if (OnMyNode(me, aggregators[a]))
+                    {
+                        CopyShared(header, _slices[parity][a], _nodeRank[aggregators[a]], parity, tag, data, write);
+                        continue;
+                    }
                     int headerBytes = (int)(HeaderLongs(header) * 8);
                     fixed (long* h = header) _inFlight.Add(comm.Isend(h, headerBytes, aggregators[a], TagHeader));
                     foreach (var (off, len) in _slices[parity][a])
@@ -113,12 +155,8 @@ internal sealed unsafe class TwoPhase
                     }
                 }
                 // Aggregator role.
-                if (myAgg >= 0 && k < domains.CycleCount(myAgg))
+                if (active)
                 {
-                    domains.Ranges(myAgg, k, _aggRanges);
-                    cycleBytes = 0;
-                    foreach (var (x, y) in _aggRanges) cycleBytes += y - x;
-                    EnsureBuffers(cycleBytes, write);
                     if (write) AggregateWrite(comm, ranges, myAgg, parity, data, file, atomic);
                     else AggregateRead(comm, ranges, myAgg, parity, data, file, atomic, readHole);
                 }
@@ -139,6 +177,60 @@ internal sealed unsafe class TwoPhase
             Complete(1);
         }
         return _ioError;
+    }
+
+
+    private bool OnMyNode(int me, int other) => _node != null && _nodeOf[other] == _nodeOf[me];
+
+    // Aggregator, before anyone touches cycle k's shared buffer: for writes, the buffer's previous write must be
+    // done and, when bytes may stay unwritten, the cycle's ranges are read first; for reads, the node's ranks
+    // must have copied cycle k-2 out, then the cycle's ranges are read. Then the buffer is announced.
+    private void PrepareShared(Communicator comm, AccessRange[] ranges, int parity, long tag, IStorageFile file, bool write)
+    {
+        int me = comm.Rank, myNodeRank = _nodeRank[me];
+        byte* buf = _node!.Buffer(myNodeRank, parity);
+        if (write) Complete(parity);
+        else _node.WaitDone(myNodeRank, parity, _localContributors[parity]);
+        if (_ioError == null && (!write || _holesPossible))
+        {
+            try
+            {
+                foreach (var (x, y) in _aggRanges)
+                {
+                    long from = Math.Max(x, _unionFirst), to = Math.Min(y, _unionEnd);
+                    if (to > from) file.ReadFully(from, new Span<byte>(buf + BufferPos(_aggRanges, from), (int)(to - from)));
+                }
+            }
+            catch (Exception e) when (e is not MpiException) { _ioError = e; }
+        }
+        long contributors = 0;
+        for (int s = 0; s < ranges.Length; s++)
+            if (s != me && OnMyNode(me, s) && Crosses(ranges[s], _aggRanges)) contributors++;
+        _localContributors[parity] = contributors;
+        _node.Publish(myNodeRank, parity, tag);
+    }
+
+    // A rank on the aggregator's node: copy this cycle's pieces into (write) or out of (read) its shared
+    // buffer, placed as the aggregator lays out its cycle ranges (_ranges holds them for this aggregator).
+    private void CopyShared(long[] header, List<(long Offset, long Length)> list, int aggNodeRank, int parity, long tag, byte* data, bool write)
+    {
+        _node!.WaitReady(aggNodeRank, parity, tag);
+        byte* buf = _node.Buffer(aggNodeRank, parity);
+        long pieces = header[0], slices = header[1];
+        long at = 2 + slices;
+        int slice = 0;
+        long left = list.Count > 0 ? list[0].Length : 0, pos = list.Count > 0 ? list[0].Offset : 0;
+        for (long i = 0; i < pieces; i++)
+        {
+            long off = header[at++], len = header[at++];
+            while (left == 0 && slice + 1 < list.Count) { slice++; left = list[slice].Length; pos = list[slice].Offset; }
+            byte* shared = buf + BufferPos(_ranges, off);
+            if (write) Buffer.MemoryCopy(data + pos, shared, len, len);
+            else Buffer.MemoryCopy(shared, data + pos, len, len);
+            pos += len;
+            left -= len;
+        }
+        _node.SignalDone(aggNodeRank, parity);
     }
 
     private static bool Crosses(in AccessRange r, List<(long Start, long End)> ranges)
@@ -249,6 +341,7 @@ internal sealed unsafe class TwoPhase
         for (int s = 0; s < ranges.Length; s++)
         {
             if (!Crosses(ranges[s], _aggRanges)) continue;
+            if (s != me && OnMyNode(me, s)) continue; // its pieces travel through the shared buffer
             long[] h;
             if (s == me)
             {
@@ -322,10 +415,12 @@ internal sealed unsafe class TwoPhase
     }
 
     // The buffer position of file offset f: the cycle's ranges laid end to end.
-    private long BufferPos(long f)
+    private long BufferPos(long f) => BufferPos(_aggRanges, f);
+
+    private static long BufferPos(List<(long Start, long End)> ranges, long f)
     {
         long pos = 0;
-        foreach (var (x, y) in _aggRanges)
+        foreach (var (x, y) in ranges)
         {
             if (f < y) return pos + (f - x);
             pos += y - x;
@@ -333,69 +428,87 @@ internal sealed unsafe class TwoPhase
         return pos;
     }
 
+    private byte* CycleBuffer(int me, int parity)
+    {
+        if (_node != null) return _node.Buffer(_nodeRank[me], parity);
+        fixed (byte* p = _buffers[parity]) return p; // pinned array: the address stays valid
+    }
+
     private void AggregateWrite(Communicator comm, AccessRange[] ranges, int myAgg, int parity, byte* data, IStorageFile file, bool atomic)
     {
         int n = Collect(comm, ranges, myAgg, parity, withData: true);
-        if (n == 0) return;
-        Array.Sort(_pieces, 0, n, PieceOrder.Instance);
-        // The buffer of this parity was last used two cycles ago: its write must be finished.
-        Complete(parity);
-        byte[] bufArray = _buffers[parity]!;
         var ops = _writeOps[parity];
         ops.Clear();
-        // One write per run of pieces inside one range; a run with gaps is read first (read-modify-write).
-        int i = 0;
-        while (i < n)
+        if (_node != null)
         {
-            long start = _pieces[i].Offset, end = start + _pieces[i].Length, covered = _pieces[i].Length;
-            long rangeEnd = RangeEndOf(start);
-            int j = i + 1;
-            while (j < n && _pieces[j].Offset < rangeEnd)
+            // Shared-memory cycle: node-local pieces are already in the buffer (or arriving); their exact
+            // places are unknown here, so each range of the cycle is written whole — read first in
+            // PrepareShared when bytes may stay unwritten.
+            foreach (var (x, y) in _aggRanges)
             {
-                covered += _pieces[j].Length;
-                end = Math.Max(end, _pieces[j].Offset + _pieces[j].Length);
-                j++;
+                long from = Math.Max(x, _unionFirst), to = Math.Min(y, _unionEnd);
+                if (to > from) ops.Add(new WriteOp { FileOffset = from, BufferOffset = BufferPos(from), Length = to - from });
             }
-            ops.Add(new WriteOp { FileOffset = start, BufferOffset = BufferPos(start), Length = end - start, Holes = covered != end - start });
-            i = j;
         }
+        else
+        {
+            if (n == 0) return;
+            Array.Sort(_pieces, 0, n, PieceOrder.Instance);
+            // The buffer of this parity was last used two cycles ago: its write must be finished.
+            Complete(parity);
+            // One write per run of pieces inside one range; a run with gaps is read first (read-modify-write).
+            int i = 0;
+            while (i < n)
+            {
+                long start = _pieces[i].Offset, end = start + _pieces[i].Length, covered = _pieces[i].Length;
+                long rangeEnd = RangeEndOf(start);
+                int j = i + 1;
+                while (j < n && _pieces[j].Offset < rangeEnd)
+                {
+                    covered += _pieces[j].Length;
+                    end = Math.Max(end, _pieces[j].Offset + _pieces[j].Length);
+                    j++;
+                }
+                ops.Add(new WriteOp { FileOffset = start, BufferOffset = BufferPos(start), Length = end - start, Holes = covered != end - start });
+                i = j;
+            }
+        }
+        byte* buf = CycleBuffer(comm.Rank, parity);
         if (_ioError == null)
         {
             try
             {
-                fixed (byte* buf = bufArray)
+                foreach (var op in ops)
+                    if (op.Holes) file.ReadFully(op.FileOffset, new Span<byte>(buf + op.BufferOffset, (int)op.Length));
+                byte* staging = _staging[0] == null ? null : Staging(0, 0, 0);
+                for (int p = 0; p < n; p++)
                 {
-                    foreach (var op in ops)
-                        if (op.Holes) file.ReadFully(op.FileOffset, new Span<byte>(buf + op.BufferOffset, (int)op.Length));
-                    byte* staging = _staging[0] == null ? null : Staging(0, 0, 0);
-                    for (int p = 0; p < n; p++)
-                    {
-                        ref var piece = ref _pieces[p];
-                        byte* src = piece.Local ? data + piece.Source : staging + piece.Source;
-                        Buffer.MemoryCopy(src, buf + BufferPos(piece.Offset), piece.Length, piece.Length);
-                    }
+                    ref var piece = ref _pieces[p];
+                    byte* src = piece.Local ? data + piece.Source : staging + piece.Source;
+                    Buffer.MemoryCopy(src, buf + BufferPos(piece.Offset), piece.Length, piece.Length);
                 }
             }
             catch (Exception e) when (e is not MpiException) { _ioError = e; }
         }
-        if (_ioError != null) return;
+        if (_node != null) _node.WaitDone(_nodeRank[comm.Rank], parity, _localContributors[parity]);
+        if (_ioError != null || ops.Count == 0) return;
+        nint address = (nint)buf;
         if (atomic)
         {
             // Atomic mode: lock each written range; done here, synchronously, so the lock spans the write.
-            try { WriteOps(file, bufArray, ops, atomic: true); }
+            try { WriteOps(file, address, ops, atomic: true); }
             catch (Exception e) { _ioError = e; }
             return;
         }
-        var opsCopy = ops;
-        _pendingWrite[parity] = Task.Run(() => WriteOps(file, bufArray, opsCopy, atomic: false));
+        _pendingWrite[parity] = Task.Run(() => WriteOps(file, address, ops, atomic: false));
     }
 
-    private static void WriteOps(IStorageFile file, byte[] buffer, List<WriteOp> ops, bool atomic)
+    private static void WriteOps(IStorageFile file, nint buffer, List<WriteOp> ops, bool atomic)
     {
         foreach (var op in ops)
         {
             using var region = AtomicRegion.Enter(file, atomic, op.FileOffset, op.Length, write: true);
-            file.WriteAt(op.FileOffset, buffer.AsSpan((int)op.BufferOffset, (int)op.Length));
+            file.WriteAt(op.FileOffset, new ReadOnlySpan<byte>((byte*)buffer + op.BufferOffset, (int)op.Length));
         }
     }
 
@@ -418,6 +531,12 @@ internal sealed unsafe class TwoPhase
     {
         int n = Collect(comm, ranges, myAgg, parity, withData: false);
         if (n == 0) return;
+        if (_node != null)
+        {
+            // Shared-memory cycle: PrepareShared read the cycle's ranges already; reply from the shared buffer.
+            Reply(comm, n, CycleBuffer(comm.Rank, parity), parity, data);
+            return;
+        }
         // Read the union of the requested pieces, run by run; a gap smaller than readHole is read through.
         if (_order.Length < n)
         {
@@ -456,37 +575,39 @@ internal sealed unsafe class TwoPhase
             }
             catch (Exception e) when (e is not MpiException) { _ioError = e; }
         }
-        // Reply to each requester: its pieces, in its order, gathered slice by slice into the staging area
-        // (its receives are posted straight into its data stream).
+        fixed (byte* b = bufArray) Reply(comm, n, b, parity, data);
+    }
+
+    // Reply to each requester: its pieces, in its order, gathered slice by slice into the staging area (its
+    // receives are posted straight into its data stream); this rank's own pieces are copied directly.
+    private void Reply(Communicator comm, int n, byte* buf, int parity, byte* data)
+    {
         long staged = 0;
         for (int i = 0; i < n; i++) if (!_pieces[i].Local) staged += _pieces[i].Length;
         byte* staging = Staging(parity, Math.Max(staged, 1), 0);
         long pos = 0;
-        fixed (byte* buf = bufArray)
+        int p = 0;
+        while (p < n)
         {
-            int p = 0;
-            while (p < n)
+            int from = _pieces[p].From;
+            if (_pieces[p].Local)
             {
-                int from = _pieces[p].From;
-                if (_pieces[p].Local)
-                {
-                    for (; p < n && _pieces[p].From == from; p++)
-                    {
-                        ref var piece = ref _pieces[p];
-                        Buffer.MemoryCopy(buf + BufferPos(piece.Offset), data + piece.Source, piece.Length, piece.Length);
-                    }
-                    continue;
-                }
-                // The pieces of one requester arrive in slice order; cut them back into its slices.
-                long sliceStart = pos;
                 for (; p < n && _pieces[p].From == from; p++)
                 {
                     ref var piece = ref _pieces[p];
-                    Buffer.MemoryCopy(buf + BufferPos(piece.Offset), staging + pos, piece.Length, piece.Length);
-                    pos += piece.Length;
+                    Buffer.MemoryCopy(buf + BufferPos(piece.Offset), data + piece.Source, piece.Length, piece.Length);
                 }
-                SendSlices(comm, from, staging + sliceStart, pos - sliceStart);
+                continue;
             }
+            // The pieces of one requester arrive in slice order; cut them back into its slices.
+            long sliceStart = pos;
+            for (; p < n && _pieces[p].From == from; p++)
+            {
+                ref var piece = ref _pieces[p];
+                Buffer.MemoryCopy(buf + BufferPos(piece.Offset), staging + pos, piece.Length, piece.Length);
+                pos += piece.Length;
+            }
+            SendSlices(comm, from, staging + sliceStart, pos - sliceStart);
         }
     }
 
