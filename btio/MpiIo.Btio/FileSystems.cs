@@ -1,13 +1,11 @@
 using MpiIo.Mpi;
 using MpiIo.Storage;
-using MpiIo.Storage.Pvfs;
 
 namespace MpiIo.Btio;
 
 /// <summary>
-/// The storage drivers btio's <c>--fs</c> prefix can name. The local file system is always there; the striped
-/// file system's <c>pvfs:</c> driver is registered from the environment (<c>MPIIO_PVFS_CONFIG</c>, or
-/// <c>MPIIO_PVFSTAB_FILE</c>) when the prefix asks for it.
+/// The file systems btio's <c>--fs</c> prefix can name: the local one, and whatever driver the library starts for
+/// a prefix (the striped file system's <c>pvfs:</c> driver starts from <c>MPIIO_PVFS_CONFIG</c> on first use).
 /// </summary>
 internal static class FileSystems
 {
@@ -15,26 +13,18 @@ internal static class FileSystems
     public static bool IsLocal(string prefix) =>
         prefix.Length == 0 || prefix.Equals(StorageDrivers.LocalPrefix + ":", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>
-    /// Registers the driver <paramref name="prefix"/> needs, if btio knows how and none is registered yet (a local
-    /// call, made on every rank).
-    /// </summary>
-    /// <returns>The driver to dispose at exit, or null.</returns>
-    /// <exception cref="StorageException">The striped file system's configuration is missing or unreadable.</exception>
-    public static IDisposable? Register(string prefix)
-    {
-        string name = prefix.TrimEnd(':');
-        if (!name.Equals("pvfs", StringComparison.OrdinalIgnoreCase) || StorageDrivers.TryGet(name, out _)) return null;
-        var driver = PvfsDriver.FromEnvironment();
-        StorageDrivers.Register(driver);
-        return driver;
-    }
-
     /// <summary>What is wrong with directory <paramref name="dir"/> on the non-local file system <paramref name="prefix"/>, or null.</summary>
     public static string? RemoteDirectoryProblem(string prefix, string dir)
     {
-        if (!StorageDrivers.TryGet(prefix.TrimEnd(':'), out var driver))
-            return $"no storage driver is registered for the file-system prefix '{prefix}'.";
+        IStorageDriver driver;
+        try
+        {
+            driver = StorageDrivers.Resolve(prefix + dir).Driver;
+        }
+        catch (StorageException e)
+        {
+            return $"the file system '{prefix}' is not available: {e.Message}";
+        }
         try
         {
             return driver.Exists(dir) ? null : $"the directory '{dir}' does not exist on '{prefix}'.";

@@ -138,7 +138,8 @@ public sealed record Options
                                    simple: independent MPI-IO, one write_at per contiguous run;
                                    epio: every process writes its own file (default full)
           --dir DIR                directory of the file(s) (default: the system's temp directory)
-          --fs PREFIX              file-system prefix put in front of the file name, e.g. pvfs: (default: local)
+          --fs PREFIX              file-system prefix put in front of the file name, e.g. pvfs: (default: local);
+                                   pvfs: needs MPIIO_PVFS_CONFIG naming the running servers' configuration
           --content index|solution index: each double holds its own index in the file (the file reads 0, 1, 2, ...);
                                    solution: a deterministic pseudo-solution changing every step (default)
           --memory packed|ghost    packed: each process's points contiguous in memory (default); ghost: NPB's array

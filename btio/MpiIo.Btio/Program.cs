@@ -18,16 +18,6 @@ catch (UsageException e)
 {
     parseError = e.Message;
 }
-IDisposable? driver = null;
-try
-{
-    if (options != null && !options.Help) driver = FileSystems.Register(options.FsPrefix);
-}
-catch (MpiIo.Storage.StorageException e)
-{
-    parseError ??= $"the file system '{options!.FsPrefix}' is not configured: {e.Message}";
-}
-using var registered = driver;
 string? problem = InputCheck.Agree(world, () => parseError ?? (options!.Help ? null : InputCheck.Problem(options, world.Size)));
 if (problem != null)
 {

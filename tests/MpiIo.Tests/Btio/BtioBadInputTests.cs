@@ -81,7 +81,7 @@ public class BtioBadInputTests
 
     [Test]
     public void Run_UnregisteredFileSystemPrefix_ExitsTwo() =>
-        AssertRejected(BtioProgram.Run(1, "--fs", "nosuchfs:", "--dir", _dir.Path), "no storage driver is registered for the file-system prefix 'nosuchfs:'");
+        AssertRejected(BtioProgram.Run(1, "--fs", "nosuchfs:", "--dir", _dir.Path), "the file system 'nosuchfs:' is not available: filename 'nosuchfs:");
 
     [TestCase("--compute-ms", "-3", "--compute-ms needs a nonnegative whole number")]
     [TestCase("--content", "random", "--content must be 'index' or 'solution'")]

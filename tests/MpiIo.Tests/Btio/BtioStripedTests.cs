@@ -54,7 +54,7 @@ public class BtioStripedTests
         var env = new Dictionary<string, string> { [PvfsConfig.ConfigVariable] = "", [PvfsConfig.TabVariable] = "" };
         var run = BtioProgram.Run(1, env, "--fs", "pvfs:", "--dir", "/btio");
         Assert.That(run.ExitCode, Is.EqualTo(2), run.Transcript);
-        Assert.That(run.Error, Does.Contain("the file system 'pvfs:' is not configured"));
+        Assert.That(run.Error, Does.Contain("the file system 'pvfs:' is not available").And.Contain(PvfsConfig.ConfigVariable));
     }
 
     [Test]
