@@ -42,9 +42,34 @@ public sealed class DataSievingBuffers
 
     internal FileBlock[] Batch { get; }
 
-    internal byte[] ReadWindow(int size) => _read is { } b && b.Length >= size ? b : _read = new byte[size];
+    internal byte[] ReadWindow(int size) => _read is { } b && b.Length >= size ? b : _read = Take(size, _read);
 
-    internal byte[] WriteWindow(int size) => _write is { } b && b.Length >= size ? b : _write = new byte[size];
+    internal byte[] WriteWindow(int size) => _write is { } b && b.Length >= size ? b : _write = Take(size, _write);
+
+    // Windows outlive the files that used them: an open/access/close loop reuses warm memory instead of
+    // allocating (and zeroing, and later collecting) megabytes inside every timed access.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, System.Collections.Concurrent.ConcurrentBag<byte[]>> s_pool = new();
+    private const int PoolLimit = 8; // windows kept per size
+
+    private static byte[] Take(int size, byte[]? old)
+    {
+        if (old != null) Give(old);
+        return s_pool.TryGetValue(size, out var bag) && bag.TryTake(out var w) ? w : GC.AllocateUninitializedArray<byte>(size);
+    }
+
+    private static void Give(byte[] window)
+    {
+        var bag = s_pool.GetOrAdd(window.Length, static _ => []);
+        if (bag.Count < PoolLimit) bag.Add(window);
+    }
+
+    /// <summary>Hands the windows back to the process-wide pool (when the file is closed).</summary>
+    public void ReleaseWindows()
+    {
+        if (_read != null) Give(_read);
+        if (_write != null) Give(_write);
+        _read = _write = null;
+    }
 
     internal DataSievingBuffers Rent()
         => Interlocked.Exchange(ref _busy, 1) == 0 ? this : new DataSievingBuffers(PieceCapacity);

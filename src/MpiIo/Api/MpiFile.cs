@@ -229,6 +229,7 @@ public sealed partial class MpiFile : IDisposable
         {
             // Every rank reaches this: the agreements throw on all ranks or on none.
             _nodeExchange?.Dispose();
+            _sievingBuffers.ReleaseWindows();
             _shared.Dispose();
             _coll.Dispose();
             _node.Dispose();
