@@ -56,6 +56,9 @@ public sealed record DataSievingOptions
     /// <summary>Under <see cref="DataSievingMode.Automatic"/>, a window is sieved only if its average gap is at most this many bytes (OMPIO: 4 KiB).</summary>
     public long AutomaticMaxAverageGap { get; init; } = 4 << 10;
 
+    /// <summary>Under <see cref="DataSievingMode.Automatic"/>, pieces at least this large are sieved only when the gaps are at most half their size.</summary>
+    public long AutomaticCheapPiece { get; init; } = 2 << 10;
+
     /// <summary>
     /// Reads the four hints from <paramref name="hints"/> over <paramref name="defaults"/> (or <see cref="Default"/>).
     /// Values that do not parse or are out of range are ignored, as MPI lets implementations ignore hints.
