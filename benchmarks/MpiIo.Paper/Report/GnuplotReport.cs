@@ -39,10 +39,10 @@ internal static class GnuplotReport
                     terms.Add($"'{file}' using 1:{col} with linespoints lw 2 pt 7 lc {color} title '{Escape(name)}'");
                     CurveFitRow? fit = d.Fits.FirstOrDefault(f => f.Series == name && f.Operation == op);
                     if (fit != null)
-                        terms.Add($"{FitExpression(fit)} with lines dt 2 lc {color} notitle");
+                        terms.Add($"{FitExpression(fit, points.Min(p => p.Case.Ranks), points.Max(p => p.Case.Ranks))} with lines dt 2 lc {color} notitle");
                     color++;
                 }
-                script.AppendLine(Inv, $"set xrange [0:*]; plot {string.Join(", ", terms)}");
+                script.AppendLine(Inv, $"set xrange [0:*]; set samples 400; plot {string.Join(", ", terms)}");
             }
         }
         int maxServers = scaling.Count == 0 ? 0 : scaling.Max(p => p.Case.IoServers);
@@ -54,7 +54,7 @@ internal static class GnuplotReport
             TwoPanels(script, pngs, dir, "local-vs-mpich.png", "local file system: MpiIo against MPICH's MPI-IO", "bw", local, p => p.Case.Ranks, "compute processes", false);
         var requests = Series(d.Summaries.Where(p => p.Case.Sweep == Driver.SweepPlan.RequestSize).ToList(), _ => true);
         if (requests.Count > 0)
-            TwoPanels(script, pngs, dir, "request-size.png", "request size per call", "req", requests, p => p.Case.RequestBytes / 1024.0, "request size (KiB)", true);
+            TwoPanels(script, pngs, dir, "request-size.png", "request size per call", "req", requests, p => p.Case.RequestBytes / 1024.0, "request size (KiB)", true, logY: true);
         File.WriteAllText(Path.Combine(dir, "plots.gp"), script.ToString());
         return pngs;
     }
@@ -82,26 +82,29 @@ internal static class GnuplotReport
         }
     }
 
-    /// <summary>The fitted rise-and-plateau as a gnuplot expression of x.</summary>
-    public static string FitExpression(CurveFitRow f)
+    /// <summary>The fitted rise-and-plateau as a gnuplot expression of x, undefined (1/0) outside [<paramref name="from"/>, <paramref name="to"/>].</summary>
+    public static string FitExpression(CurveFitRow f, double from, double to)
     {
         string line = string.Create(Inv, $"({f.Fit.Intercept:R}+{f.Fit.Slope:R}*x)");
-        return f.Fit.HasPlateau ? string.Create(Inv, $"(x<={f.Fit.Knee:R} ? {line} : {f.Fit.Plateau:R})") : line;
+        string curve = f.Fit.HasPlateau ? string.Create(Inv, $"(x<={f.Fit.Knee:R} ? {line} : {f.Fit.Plateau:R})") : line;
+        return string.Create(Inv, $"((x<{from:R} || x>{to:R}) ? 1/0 : {curve})");
     }
 
     private static void TwoPanels(StringBuilder script, List<string> pngs, string dir, string png, string title, string prefix,
-        List<(string Name, List<PointSummary> Points)> series, Func<PointSummary, double> x, string xlabel, bool logX)
+        List<(string Name, List<PointSummary> Points)> series, Func<PointSummary, double> x, string xlabel, bool logX, bool logY = false)
     {
         pngs.Add(png);
         script.AppendLine(Inv, $"set output '{png}'; set multiplot layout 1,2 title '{Escape(title)}'; set xlabel '{xlabel}'");
         script.AppendLine(logX ? "set logscale x 2; set xrange [*:*]" : "unset logscale x; set xrange [0:*]");
+        // Local and striped bandwidths differ by orders of magnitude; a log axis keeps both readable.
+        script.AppendLine(logY ? "set logscale y 10; set yrange [*:*]; set key outside bottom center horizontal maxrows 4" : "unset logscale y; set yrange [0:*]; set key top left");
         var files = series.Select(s => (s.Name, File: WriteData(dir, prefix, s.Name, s.Points, x))).ToList();
         foreach (var (op, col) in new[] { ("write", 2), ("read", 3) })
         {
             var terms = files.Select((f, i) => $"'{f.File}' using 1:{col} with linespoints lw 2 pt 7 lc {i + 1}{(f.Name.Contains("MPICH", StringComparison.Ordinal) ? " dt 2" : "")} title '{Escape(f.Name)}'");
             script.AppendLine(Inv, $"set title '{op}'; plot {string.Join(", ", terms)}");
         }
-        script.AppendLine("unset multiplot; unset title");
+        script.AppendLine("unset multiplot; unset title; unset logscale y; set yrange [0:*]; set key top left");
     }
 
     private static List<(string Name, List<PointSummary> Points)> Series(IReadOnlyList<PointSummary> points, Func<PaperCase, bool> select)
