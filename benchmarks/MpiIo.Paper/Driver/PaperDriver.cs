@@ -51,7 +51,8 @@ internal static class PaperDriver
             {
                 fs = EmbeddedFileSystem.Start(pvfsDir, o.IoServers.Max(), o.StripeBytes);
                 addresses = fs.Addresses;
-                // Tests and the main job's trap look for this line to know which ports to watch.
+                // Tests look for these lines to know which process group and ports must be gone afterwards.
+                stderr.WriteLine($"paper: driver process {Environment.ProcessId}");
                 stderr.WriteLine($"paper: striped file system up: {string.Join(' ', addresses)}");
             }
             string planFile = Path.Combine(work, "plan.txt");
@@ -89,7 +90,7 @@ internal static class PaperDriver
         long total = 0;
         foreach (PaperCase c in plan)
             total += c.TotalBytes * 2 * o.Reps;
-        var progress = new ProgressLine(total, o.Quiet, stderr);
+        var progress = new ProgressLine(total, o.Quiet, stderr, interactive: !Console.IsErrorRedirected);
         var env = new Dictionary<string, string>();
         if (fs != null)
             env[PvfsConfig.ConfigVariable] = fs.ConfigPath;

@@ -4,10 +4,13 @@ namespace MpiIo.Paper.Driver;
 
 /// <summary>
 /// A one-line stderr progress bar with an ETA, redrawn in place (<c>\r</c>) at most five times a second. Work is
-/// counted in bytes moved (the ETA assumes the rest goes at the rate seen so far). Silent when quiet.
+/// counted in bytes moved (the ETA assumes the rest goes at the rate seen so far). Silent when quiet; when the
+/// output is not a terminal (a log, CI) it prints a plain line at every tenth instead of redrawing.
 /// </summary>
-internal sealed class ProgressLine(long totalWork, bool quiet, TextWriter? output = null)
+internal sealed class ProgressLine(long totalWork, bool quiet, TextWriter? output = null, bool interactive = true)
 {
+    private int _lastTenth = -1;
+
     private readonly TextWriter _out = output ?? Console.Error;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _done;
@@ -48,6 +51,16 @@ internal sealed class ProgressLine(long totalWork, bool quiet, TextWriter? outpu
         if (quiet)
             return;
         double now = _clock.Elapsed.TotalSeconds;
+        if (!interactive)
+        {
+            int tenth = totalWork > 0 ? (int)(Done * 10 / totalWork) : 0;
+            if (tenth == _lastTenth)
+                return;
+            _lastTenth = tenth;
+            lock (_out)
+                _out.WriteLine(Render(Done, totalWork, now, _what));
+            return;
+        }
         if (!force && now - _lastDraw < 0.2)
             return;
         _lastDraw = now;
@@ -59,7 +72,7 @@ internal sealed class ProgressLine(long totalWork, bool quiet, TextWriter? outpu
     /// <summary>Ends the line.</summary>
     public void Finish()
     {
-        if (quiet)
+        if (quiet || !interactive)
             return;
         Draw(true);
         lock (_out)

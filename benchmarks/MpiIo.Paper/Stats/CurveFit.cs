@@ -5,7 +5,7 @@ namespace MpiIo.Paper.Stats;
 
 /// <summary>
 /// A bandwidth curve summarised as the paper does in prose: it rises by <see cref="Slope"/> MB/s per added compute
-/// process up to <see cref="Knee"/> processes, then stays near <see cref="Plateau"/> MB/s. Intervals are 95%
+/// process up to <see cref="Knee"/> processes (where the line meets the plateau), then stays near <see cref="Plateau"/> MB/s. Intervals are 95%
 /// Student-t intervals over the repetitions (every kept repetition is one observation).
 /// </summary>
 internal sealed record CurveFit(double Slope, double SlopeLow, double SlopeHigh, double Intercept, double Knee,
@@ -58,10 +58,15 @@ internal static class CurveFitter
             int n = points.Count;
             int parameters = hasPlateau ? 3 : 2;
             double bic = n * Math.Log(Math.Max(sse, 1e-12) / n) + parameters * Math.Log(n);
+            // The knee is where the line meets the plateau, kept between the last rising and the first flat x; a
+            // point lying on both (ties between splits) then gives the same knee either way.
+            double meet = knee;
+            if (hasPlateau && b > 0)
+                meet = Math.Clamp((plateau - a) / b, knee, xs[k + 1]);
             if (bic < bestBic)
             {
                 bestBic = bic;
-                best = new CurveFit(b, b - slopeHalf, b + slopeHalf, a, knee, plateau, plateau - plateauHalf, plateau + plateauHalf, hasPlateau, n);
+                best = new CurveFit(b, b - slopeHalf, b + slopeHalf, a, meet, plateau, plateau - plateauHalf, plateau + plateauHalf, hasPlateau, n);
             }
         }
         return best;
