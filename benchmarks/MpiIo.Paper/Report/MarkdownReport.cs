@@ -34,9 +34,9 @@ internal static class MarkdownReport
         {
             s.AppendLine("## Fitted curves");
             s.AppendLine();
-            s.AppendLine("A line through the rising part (MB/s per added compute process), then a constant plateau; the split with the lowest BIC wins. Intervals: 95%, Student t over the kept repetitions.");
+            s.AppendLine("A line through the first part (MB/s per added compute process; negative when the curve falls), then a constant plateau; the split with the lowest BIC wins, and the knee is where line and plateau meet. Intervals: 95%, Student t over the kept repetitions.");
             s.AppendLine();
-            s.AppendLine("| series | op | slope MB/s per process [95% CI] | rises up to | plateau MB/s [95% CI] |");
+            s.AppendLine("| series | op | slope MB/s per added process [95% CI] | knee (processes) | plateau MB/s [95% CI] |");
             s.AppendLine("|---|---|---|---|---|");
             foreach (CurveFitRow f in d.Fits)
             {

@@ -46,31 +46,10 @@ internal static class RankRunner
         for (int rep = 0; rep < reps; rep++)
         {
             target.Create();
-            world.Barrier();
-            double t0 = MpiEnvironment.Wtime();
-            for (long done = 0; done < c.BlockBytes; done += request)
-            {
-                int n = (int)Math.Min(request, c.BlockBytes - done);
-                target.WriteAt(mine + done, data.AsSpan((int)done, n));
-            }
-            double write = MpiEnvironment.Wtime() - t0;
-            world.Barrier();
-            target.Close();
-            write = world.Allreduce(write, Op.Max);
-
+            double write = Timed(world, target, c, request, mine, data, write: true);
             Array.Clear(back);
             target.OpenRead();
-            world.Barrier();
-            t0 = MpiEnvironment.Wtime();
-            for (long done = 0; done < c.BlockBytes; done += request)
-            {
-                int n = (int)Math.Min(request, c.BlockBytes - done);
-                target.ReadAt(mine + done, back.AsSpan((int)done, n));
-            }
-            double read = MpiEnvironment.Wtime() - t0;
-            world.Barrier();
-            target.Close();
-            read = world.Allreduce(read, Op.Max);
+            double read = Timed(world, target, c, request, mine, back, write: false);
             long bad = world.Allreduce(Pattern.CountBad(back, data), Op.Sum);
             if (world.Rank == 0)
             {
@@ -80,6 +59,25 @@ internal static class RankRunner
         }
         target.Remove();
         world.Barrier();
+    }
+
+    /// <summary>The timed part of one operation: barrier, the calls, barrier; then close. Returns the slowest rank's seconds.</summary>
+    private static double Timed(Communicator world, PaperTarget target, PaperCase c, int request, long mine, byte[] buffer, bool write)
+    {
+        world.Barrier();
+        double t0 = MpiEnvironment.Wtime();
+        for (long done = 0; done < c.BlockBytes; done += request)
+        {
+            int n = (int)Math.Min(request, c.BlockBytes - done);
+            if (write)
+                target.WriteAt(mine + done, buffer.AsSpan((int)done, n));
+            else
+                target.ReadAt(mine + done, buffer.AsSpan((int)done, n));
+        }
+        double seconds = MpiEnvironment.Wtime() - t0;
+        world.Barrier();
+        target.Close();
+        return world.Allreduce(seconds, Op.Max);
     }
 }
 
