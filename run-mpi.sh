@@ -16,7 +16,13 @@ usage() {
   cat <<'EOF'
 usage: ./run-mpi.sh [COMMAND] [ARGS]
 
-  ./run-mpi.sh                      the main job (for now: the demo, 4 ranks writing and reading one shared file)
+  ./run-mpi.sh                      the main job: the PVFS paper's §4.1 benchmark, short sweep (about 2-3 minutes):
+                                    starts a striped file system (1 metadata + 4 I/O servers on loopback, storage
+                                    in a temporary folder), runs MpiIo (native, independent, collective) on it and
+                                    on the local file system next to MPICH's MPI-IO, prints the summary; the last
+                                    line is "report: PATH" (artifacts/paper/TIMESTAMP: CSV, JSON, Markdown, PNGs)
+  ./run-mpi.sh paper [OPTIONS]      the same benchmark with any sweep (default: the full one; --short, --ranks,
+                                    --io-servers, --requests, --reps, --quiet, ...; ./run-mpi.sh paper --help)
   ./run-mpi.sh test [FILTER]        build and run the whole test suite (NUnit; FILTER is a dotnet test --filter
                                     expression); the last line is "N passed, N failed[, N skipped]", and the
                                     exit status is non-zero on any failure
@@ -75,6 +81,17 @@ ensure_deps() {
     fi
   fi
   command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (10.0) is not on PATH; install it, then run again"
+  # gnuplot only draws the paper benchmark's plots: without it the report has no PNGs, so it is not fatal.
+  if ! command -v gnuplot >/dev/null 2>&1; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+      log "installing gnuplot-nox from Debian"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gnuplot-nox >/dev/null 2>&1 \
+        || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gnuplot-nox >/dev/null 2>&1; } \
+        || log "gnuplot-nox could not be installed; reports will have no plots"
+    else
+      log "gnuplot is missing (sudo apt-get install gnuplot-nox); reports will have no plots"
+    fi
+  fi
 }
 
 # The build is skipped when no tracked-or-new source file changed since the last successful build.
@@ -141,6 +158,43 @@ mpirun_n() {
   local cmd=(mpiexec -n "$n" "$@")
   if [[ "$MPIIO_RUN_TIMEOUT" != 0 ]]; then cmd=(timeout -s KILL "$MPIIO_RUN_TIMEOUT" "${cmd[@]}"); fi
   "${cmd[@]}"
+}
+
+# The PVFS paper's benchmark (benchmarks/MpiIo.Paper). Its driver starts the striped file system's servers
+# in its own process and launches mpiexec; it runs in a session of its own (setsid: its pid is its process
+# group), so the trap can stop it and everything it started when the script ends or is interrupted, and
+# removes the scratch folder that holds the servers' storage and the local-file-system files.
+PAPER_PID=""
+PAPER_WORK=""
+paper_cleanup() {
+  if [[ -n "$PAPER_PID" ]]; then
+    if kill -0 "$PAPER_PID" 2>/dev/null; then
+      kill -TERM -- "-$PAPER_PID" 2>/dev/null || true
+      local i
+      for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$PAPER_PID" 2>/dev/null || break; sleep 0.5; done
+    fi
+    kill -KILL -- "-$PAPER_PID" 2>/dev/null || true
+    PAPER_PID=""
+  fi
+  if [[ -n "$PAPER_WORK" ]]; then rm -rf "$PAPER_WORK"; PAPER_WORK=""; fi
+}
+
+run_paper() {
+  # The tests run this on an already built tree; a rebuild there would race the test run's own build.
+  [[ "${MPIIO_PAPER_NO_BUILD:-}" == 1 ]] || build
+  local dll="$ART/bin/MpiIo.Paper/release/MpiIo.Paper.dll"
+  [[ -f "$dll" ]] || die "MpiIo.Paper is not built ($dll missing)"
+  case "${1:-}" in -h|--help) dotnet "$dll" --help; return 0 ;; esac
+  PAPER_WORK="$(mktemp -d "${TMPDIR:-/tmp}/mpiio-paper.XXXXXX")"
+  trap paper_cleanup EXIT
+  trap 'paper_cleanup; exit 130' INT
+  trap 'paper_cleanup; exit 143' TERM
+  setsid dotnet "$dll" run --work "$PAPER_WORK" --report "$ART/paper/$(date -u +%Y%m%d-%H%M%S)" --peer "$ART/c/paper_peer" "$@" &
+  PAPER_PID=$!
+  local rc=0
+  wait "$PAPER_PID" || rc=$?
+  paper_cleanup
+  return "$rc"
 }
 
 run_tests() {
@@ -306,7 +360,8 @@ micro() {
 
 case "${1:-}" in
   -h|--help|help) usage ;;
-  "") build; prog_dll="$(program_path demo)"; mpirun_n 4 dotnet "$prog_dll" ;;
+  "") run_paper --short ;;
+  paper) shift; run_paper "$@" ;;
   test) shift; run_tests "$@" ;;
   build) build ;;
   mpiio)
