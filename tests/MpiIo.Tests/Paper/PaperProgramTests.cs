@@ -93,7 +93,7 @@ public partial class PaperProgramTests
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root,
         };
         string[] args = ["paper", "--ranks", "1", "--io-servers", "2", "--block", "64k", "--apis", "native,independent", "--fs", "pvfs",
-            "--requests", "none", "--reps", interruptAfterStart ? "200" : "1", "--drop", "0", "--no-plots", "--quiet", "--report", dir.File("report")];
+            "--requests", "none", "--reps", interruptAfterStart ? "100000" : "1", "--drop", "0", "--no-plots", "--quiet", "--report", dir.File("report")];
         foreach (string a in args)
             psi.ArgumentList.Add(a);
         psi.Environment["TMPDIR"] = dir.File("tmp");
@@ -132,7 +132,8 @@ public partial class PaperProgramTests
             if (interruptAfterStart)
             {
                 Thread.Sleep(1500); // let the first mpiexec launch start, so the trap has ranks to stop
-                Assert.That(kill(proc.Id, 15), Is.Zero);
+                // 100000 repetitions keep the run going far longer than this test waits.
+                Assert.That(kill(proc.Id, 15), Is.Zero, "the script ended before it could be interrupted\n" + stderr);
             }
             Assert.That(proc.WaitForExit(TimeSpan.FromSeconds(120)), Is.True, "the script did not finish\n" + stderr);
             proc.WaitForExit();
