@@ -108,6 +108,7 @@ public sealed partial class MpiFile
         AccessSummary summary = default;
         byte[]? staged = null;
         byte* data = null;
+        long moved = -1;
         bool external = false;
         try
         {
@@ -149,7 +150,7 @@ public sealed partial class MpiFile
             {
                 if (staged != null) data = s;
                 var ranges = GatherRanges(local, summary, length);
-                Exception? ioError = MoveData(ranges, start, data, length, write);
+                Exception? ioError = MoveData(ranges, start, data, length, write, out moved);
                 if (!write && ioError == null && staged != null)
                 {
                     var mem = new Span<byte>(memory, memoryLength);
@@ -164,7 +165,8 @@ public sealed partial class MpiFile
         {
             if (staged != null) ArrayPool<byte>.Shared.Return(staged);
         }
-        return new IoStatus(write ? length : BytesBeforeEnd(start, length));
+        // The independent path knows what it read; only two-phase reads ask the file's size for the count at EOF.
+        return new IoStatus(write ? length : moved >= 0 ? moved : BytesBeforeEnd(start, length));
     }
 
     // The one collective round before the data moves: every rank's range, and its argument error.
@@ -191,19 +193,22 @@ public sealed partial class MpiFile
         return all;
     }
 
-    private unsafe Exception? MoveData(AccessRange[] ranges, long start, byte* data, long length, bool write)
+    private unsafe Exception? MoveData(AccessRange[] ranges, long start, byte* data, long length, bool write, out long moved)
     {
+        moved = -1;
         var options = CollectiveOptions.From(_hints);
         var file = Storage;
         bool useCb = CollectiveDecision.UseCollectiveBuffering(ranges, write ? options.CbWrite : options.CbRead, options.PieceThreshold);
         if (!useCb)
         {
             LastCollectivePath = CollectivePath.Independent;
+            moved = 0;
             if (length == 0) return null;
             try
             {
-                if (write) _access.Write(file, _view, start, new ReadOnlySpan<byte>(data, (int)Math.Min(length, int.MaxValue)), 0, Datatype.Byte, length, _sieving, _atomic);
-                else _access.Read(file, _view, start, new Span<byte>(data, (int)Math.Min(length, int.MaxValue)), 0, Datatype.Byte, length, _sieving, _atomic);
+                moved = write
+                    ? _access.Write(file, _view, start, new ReadOnlySpan<byte>(data, (int)Math.Min(length, int.MaxValue)), 0, Datatype.Byte, length, _sieving, _atomic)
+                    : _access.Read(file, _view, start, new Span<byte>(data, (int)Math.Min(length, int.MaxValue)), 0, Datatype.Byte, length, _sieving, _atomic);
                 return null;
             }
             catch (Exception e) when (e is not OutOfMemoryException) { return e; }
