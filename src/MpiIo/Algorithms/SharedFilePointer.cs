@@ -10,12 +10,10 @@ namespace MpiIo.Algorithms;
 internal sealed class SharedFilePointer : IDisposable
 {
     private readonly Window _window;
-    private readonly Communicator _comm;
     private bool _epoch;
 
-    private SharedFilePointer(Communicator comm, Window window)
+    private SharedFilePointer(Window window)
     {
-        _comm = comm;
         _window = window;
     }
 
@@ -24,7 +22,7 @@ internal sealed class SharedFilePointer : IDisposable
     {
         // Rank 0 stores the initial value before the window exists, so no barrier is needed after it.
         var w = Window.Create(comm, comm.Rank == 0 ? 8 : 0, 8, comm.Rank == 0 ? span => BitConverter.TryWriteBytes(span, initial) : null);
-        var p = new SharedFilePointer(comm, w);
+        var p = new SharedFilePointer(w);
         // Every rank keeps one shared passive-target epoch open for the file's life, so each claim is a
         // single atomic call.
         w.LockAll();
@@ -56,7 +54,4 @@ internal sealed class SharedFilePointer : IDisposable
         }
         _window.Dispose();
     }
-
-    /// <summary>The communicator the pointer is shared over.</summary>
-    public Communicator Communicator => _comm;
 }

@@ -16,6 +16,19 @@ public sealed partial class MpiFile
     private TwoPhase? _twoPhase;
     private int[]? _aggregators;
     private FileHints? _aggregatorsFor;
+    private CollectiveOptions? _options;
+    private FileHints? _optionsFor;
+
+    // Parsed once per hints object (hints change only through SetInfo and SetView), not per call.
+    private CollectiveOptions Options()
+    {
+        if (_options == null || !ReferenceEquals(_optionsFor, _hints))
+        {
+            _options = CollectiveOptions.From(_hints);
+            _optionsFor = _hints;
+        }
+        return _options;
+    }
 
     /// <summary>How the last collective call moved its data; for tests and benchmarks.</summary>
     public CollectivePath LastCollectivePath { get; private set; }
@@ -72,7 +85,7 @@ public sealed partial class MpiFile
     {
         long at = _position;
         var st = WriteAtAll(at, buffer, origin, count, datatype);
-        _position = at + count * datatype.Size / _view.Etype.Size;
+        _position = at + Etypes(count, datatype);
         return st;
     }
 
@@ -80,7 +93,7 @@ public sealed partial class MpiFile
     {
         long at = _position;
         var st = ReadAtAll(at, buffer, origin, count, datatype);
-        _position = at + count * datatype.Size / _view.Etype.Size;
+        _position = at + Etypes(count, datatype);
         return st;
     }
 
@@ -196,7 +209,7 @@ public sealed partial class MpiFile
     private unsafe Exception? MoveData(AccessRange[] ranges, long start, byte* data, long length, bool write, out long moved)
     {
         moved = -1;
-        var options = CollectiveOptions.From(_hints);
+        var options = Options();
         var file = Storage;
         bool useCb = CollectiveDecision.UseCollectiveBuffering(ranges, write ? options.CbWrite : options.CbRead, options.PieceThreshold);
         if (!useCb)
@@ -273,7 +286,7 @@ public sealed partial class MpiFile
     private int[] AggregatorRanks()
     {
         if (_aggregators != null && ReferenceEquals(_aggregatorsFor, _hints)) return _aggregators;
-        var options = CollectiveOptions.From(_hints);
+        var options = Options();
         Func<int, string>? hostOf = null;
         if (AggregatorSelection.NamesHosts(options.ConfigList))
         {

@@ -89,7 +89,7 @@ public sealed partial class MpiFile
     {
         long at = _position;
         var st = Write(at, buffer, origin, count, datatype);
-        _position = at + count * datatype.Size / _view.Etype.Size;
+        _position = at + Etypes(count, datatype);
         return st;
     }
 
@@ -98,7 +98,7 @@ public sealed partial class MpiFile
     {
         long at = _position;
         var st = Read(at, buffer, origin, count, datatype);
-        _position = at + count * datatype.Size / _view.Etype.Size;
+        _position = at + Etypes(count, datatype);
         return st;
     }
 
@@ -125,6 +125,9 @@ public sealed partial class MpiFile
         try { return new IoStatus(access.Read(file, _view, start, buffer, origin, datatype, count, _sieving, _atomic)); }
         finally { ReleaseAccess(access); }
     }
+
+    // How far an access of count datatypes moves a file pointer: every pointer counts etypes of the view.
+    private long Etypes(long count, Datatype datatype) => count * datatype.Size / _view.Etype.Size;
 
     // Checks shared by every access; returns the first view byte.
     private long CheckAccess(long offset, long count, Datatype datatype)

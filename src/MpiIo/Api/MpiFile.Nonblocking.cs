@@ -43,7 +43,7 @@ public sealed partial class MpiFile
     {
         long at = _position;
         var r = StartWrite(at, buffer, count, datatype);
-        _position = at + count * datatype.Size / _view.Etype.Size;
+        _position = at + Etypes(count, datatype);
         return r;
     }
 
@@ -53,7 +53,7 @@ public sealed partial class MpiFile
         long at = _position;
         var type = Datatype.Of<T>();
         var r = StartWrite(at, data, data.Length, type);
-        _position = at + data.Length * type.Size / _view.Etype.Size;
+        _position = at + Etypes(data.Length, type);
         return r;
     }
 
@@ -62,7 +62,7 @@ public sealed partial class MpiFile
     {
         long at = _position;
         var r = StartRead(at, buffer, count, datatype);
-        _position = at + count * datatype.Size / _view.Etype.Size;
+        _position = at + Etypes(count, datatype);
         return r;
     }
 
@@ -72,7 +72,7 @@ public sealed partial class MpiFile
         long at = _position;
         var type = Datatype.Of<T>();
         var r = StartRead(at, data, data.Length, type);
-        _position = at + data.Length * type.Size / _view.Etype.Size;
+        _position = at + Etypes(data.Length, type);
         return r;
     }
 

@@ -168,7 +168,7 @@ public sealed partial class MpiFile
         if (write && (Amode & FileMode.ReadOnly) != 0) throw new MpiException(ErrorClass.ReadOnly, $"'{Filename}' was opened ReadOnly.");
         if (!write && (Amode & FileMode.WriteOnly) != 0) throw new MpiException(ErrorClass.Access, $"'{Filename}' was opened WriteOnly.");
         CheckAccess(0, count, datatype);
-        return count * datatype.Size / _view.Etype.Size;
+        return Etypes(count, datatype);
     }
 
     /// <summary>
