@@ -47,6 +47,13 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
                                     --hint passes an MPI-IO hint (repeatable) to both MPI-IO implementations;
                                     --rounds K runs the harnesses K times in turn and reports each figure's median;
                                     --collective makes both MPI-IO harnesses use write_at_all/read_at_all
+  ./run-mpi.sh bench pvfs [--servers 1,2,4] [--ranks 1,2] [--request 4m] [--size BYTES] [--rounds K]
+                                    the striped file system on loopback: TCP loopback MB/s (1 and 2 streams), then
+                                    aggregate write/read MB/s of files on each --servers count for each --ranks count
+                                    (native API and MPI-IO independent on pvfs:, % of loopback), then 4 KiB read and
+                                    write latency of one client at queue depth 1 and 32; starts and stops its own
+                                    servers, storage in a scratch folder (/dev/shm) removed afterwards, also on INT/TERM;
+                                    ./run-mpi.sh bench pvfs --help lists every option
   ./run-mpi.sh micro [FILTER]       BenchmarkDotNet micro-benchmarks (benchmarks/MpiIo.Micro, Release): subarray view
                                     commit and block walks, strided pack/unpack; FILTER is a --filter glob (default *)
   ./run-mpi.sh build                only install what is missing and build
@@ -252,8 +259,32 @@ bench_legend() {
 
 bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b == 0) print "-"; else printf "%.3f", a/b }'; }
 
+# Issue 5's striped-file-system benchmark (MpiIo.Paper pvfs): TCP loopback, then bandwidth over 1, 2, 4 I/O servers
+# x 1, 2 client ranks, then 4 KiB latency at queue depth 1 and 32. Its driver starts the servers in its own process
+# and the client ranks under mpiexec; it is stopped and its scratch folder removed exactly as the paper benchmark's.
+bench_pvfs() {
+  [[ "${MPIIO_PAPER_NO_BUILD:-}" == 1 ]] || build
+  local dll="$ART/bin/MpiIo.Paper/release/MpiIo.Paper.dll"
+  [[ -f "$dll" ]] || die "MpiIo.Paper is not built ($dll missing)"
+  case " $* " in *" -h "*|*" --help "*) dotnet "$dll" pvfs --help; return 0 ;; esac
+  # Storage in memory (tmpfs) unless TMPDIR says otherwise: the figures are the software's, not the disk's.
+  local base="${TMPDIR:-/tmp}"
+  [[ -z "${TMPDIR:-}" && -d /dev/shm && -w /dev/shm ]] && base=/dev/shm
+  PAPER_WORK="$(mktemp -d "$base/mpiio-pvfs.XXXXXX")"
+  trap paper_cleanup EXIT
+  trap 'paper_cleanup; exit 130' INT
+  trap 'paper_cleanup; exit 143' TERM
+  setsid dotnet "$dll" pvfs --work "$PAPER_WORK" "$@" &
+  PAPER_PID=$!
+  local rc=0
+  wait "$PAPER_PID" || rc=$?
+  paper_cleanup
+  return "$rc"
+}
+
 bench() {
   local what="${1:-}"; shift || true
+  if [[ "$what" == pvfs ]]; then bench_pvfs "$@"; return; fi
   local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 rounds=1 hints=() coll=()
   while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -273,7 +304,7 @@ bench() {
   [[ "$n" =~ ^[0-9]+$ && "$n" -ge 1 ]] || die "bench: -n needs a positive rank count, got '$n'"
   [[ "$reps" =~ ^[0-9]+$ && "$reps" -ge 1 ]] || die "bench: --reps needs a positive count, got '$reps'"
   [[ "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 1 ]] || die "bench: --rounds needs a positive count, got '$rounds'"
-  case "$what" in binding|independent|strided) ;; *) die "bench: unknown benchmark '${what}' (known: binding, independent, strided; and ./run-mpi.sh micro)" ;; esac
+  case "$what" in binding|independent|strided) ;; *) die "bench: unknown benchmark '${what}' (known: binding, independent, strided, pvfs; and ./run-mpi.sh micro)" ;; esac
   [[ "$what" == binding || -d "$dir" && -w "$dir" ]] || die "bench: --dir '$dir' is not a writable directory"
   local shape
   for shape in ${shapes//,/ }; do

@@ -82,7 +82,10 @@ public sealed partial class PvfsServer
                     }
                     continue;
                 }
-                _ = ProcessAsync(state, header, payload, stop);
+                if (IsSmall(header, payload.AsSpan(0, header.PayloadLength)))
+                    await ProcessAsync(state, header, payload, inline: true, stop).ConfigureAwait(false);
+                else
+                    _ = ProcessAsync(state, header, payload, inline: false, stop);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or PvfsProtocolException)
@@ -104,11 +107,31 @@ public sealed partial class PvfsServer
         }
     }
 
-    private async Task ProcessAsync(ConnectionState state, FrameHeader header, byte[] payload, CancellationToken stop)
+    // Whether a request moves few enough bytes to run inline (see InlineBytes); a malformed one is answered inline.
+    private static bool IsSmall(in FrameHeader header, ReadOnlySpan<byte> payload)
+    {
+        if (header.Opcode == PvfsOpcode.Write)
+            return header.PayloadLength <= InlineBytes;
+        if (header.Opcode != PvfsOpcode.Read)
+            return true;
+        try
+        {
+            var reader = new SpanReader(payload);
+            DataRequest request = DataRequest.Read(ref reader);
+            return DataRequest.BytesOn(request.Descriptor, request.Layout, request.Server) <= InlineBytes;
+        }
+        catch (PvfsProtocolException)
+        {
+            return true;
+        }
+    }
+
+    private async Task ProcessAsync(ConnectionState state, FrameHeader header, byte[] payload, bool inline, CancellationToken stop)
     {
         try
         {
-            await Task.Yield();
+            if (!inline)
+                await Task.Yield();
             ReplyFrame reply;
             try
             {

@@ -18,6 +18,12 @@ public sealed partial class PvfsServer : IAsyncDisposable
     /// <summary>Requests one connection may have in progress; reading the next one waits beyond that (bounded buffers).</summary>
     public const int MaxInFlightPerConnection = 8;
 
+    /// <summary>
+    /// Requests moving at most this many data bytes run on the connection's own loop, without a hop to another thread;
+    /// larger ones run beside it, so the next request is already being received while one is written or read.
+    /// </summary>
+    public const int InlineBytes = 64 << 10;
+
     /// <summary>Most directory entries in one ReadDir reply.</summary>
     public const int MaxDirEntries = 1024;
 
@@ -118,6 +124,7 @@ public sealed partial class PvfsServer : IAsyncDisposable
             open = [.. _connections];
         await Task.WhenAll(open).ConfigureAwait(false);
         _meta?.Dispose();
+        _data?.Dispose();
         _log.Write(LogLevel.Info, _name, "stopped");
     }
 

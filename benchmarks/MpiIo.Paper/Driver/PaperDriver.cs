@@ -221,7 +221,8 @@ internal static class PaperDriver
 
     private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
 
-    private static void TryDelete(string path)
+    /// <summary>Removes a scratch file or folder, best effort.</summary>
+    internal static void TryDelete(string path)
     {
         try
         {

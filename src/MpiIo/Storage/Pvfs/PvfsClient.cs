@@ -105,6 +105,45 @@ public sealed class PvfsClient : IDisposable
         return connection.Call(opcode, frame, payloadLength);
     }
 
+    /// <summary>Sends a read request whose reply data goes straight where <paramref name="sink"/> says (null: into a pooled buffer).</summary>
+    internal Task<PvfsResponse> Send(int server, PvfsOpcode opcode, byte[] frame, int payloadLength, PvfsReadSink? sink)
+    {
+        if (sink == null)
+            return Send(server, opcode, frame, payloadLength);
+        PvfsConnection connection;
+        try
+        {
+            connection = Connection(server);
+        }
+        catch
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(frame);
+            throw;
+        }
+        return connection.Call(opcode, frame, payloadLength, sink);
+    }
+
+    /// <summary>
+    /// Sends a request whose payload is <paramref name="framed"/> bytes after the header room of <paramref name="frame"/>
+    /// (taken over) and then the pieces of <paramref name="data"/> that <paramref name="runs"/> names from stream position
+    /// <paramref name="skip"/> on, straight from the caller's memory.
+    /// </summary>
+    internal Task<PvfsResponse> Send(int server, PvfsOpcode opcode, byte[] frame, int payloadLength, int framed, ReadOnlySpan<byte> data,
+        ServerRunEnumerator runs, long skip)
+    {
+        PvfsConnection connection;
+        try
+        {
+            connection = Connection(server);
+        }
+        catch
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(frame);
+            throw;
+        }
+        return connection.Call(opcode, frame, payloadLength, framed, data, runs, skip);
+    }
+
     /// <summary>Sends a request and waits for a successful reply.</summary>
     internal PvfsResponse Call(int server, PvfsOpcode opcode, byte[] frame, int payloadLength)
     {
@@ -154,6 +193,35 @@ public sealed class PvfsClient : IDisposable
                 break;
             }
         }
+        Settle(replies, servers, late);
+    }
+
+    /// <summary>The same as <see cref="WaitAll"/> without blocking a thread while the replies are out.</summary>
+    internal async Task WaitAllAsync(Task<PvfsResponse>?[] replies, IReadOnlyList<int> servers)
+    {
+        DateTime deadline = DateTime.UtcNow + Timeout;
+        int late = -1;
+        for (int i = 0; i < replies.Length; i++)
+        {
+            Task<PvfsResponse>? reply = replies[i];
+            if (reply == null || reply.IsCompleted)
+                continue;
+            TimeSpan left = deadline - DateTime.UtcNow;
+            if (left > TimeSpan.Zero)
+                await ((Task)reply).WaitAsync(left).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!reply.IsCompleted)
+            {
+                late = i;
+                break;
+            }
+        }
+        Settle(replies, servers, late);
+    }
+
+    // After the wait: success leaves every reply to the caller; otherwise every response is disposed, servers that
+    // did not answer are abandoned, and the first error (a timeout at `late`, or a server's) is thrown.
+    private void Settle(Task<PvfsResponse>?[] replies, IReadOnlyList<int> servers, int late)
+    {
         Exception? error = late >= 0 ? TimedOut(servers[late]) : null;
         for (int i = 0; i < replies.Length && error == null; i++)
         {

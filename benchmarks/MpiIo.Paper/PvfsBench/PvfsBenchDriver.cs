@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using MpiIo.Paper.Driver;
+using MpiIo.Paper.Report;
+using MpiIo.Paper.Stats;
+using MpiIo.Paper.Workload;
+using MpiIo.Storage.Pvfs;
+
+namespace MpiIo.Paper.PvfsBench;
+
+/// <summary>
+/// <c>MpiIo.Paper pvfs</c>: measures TCP loopback, starts the embedded striped file system, runs the bandwidth points
+/// through the paper's rank program (one <c>mpiexec</c> launch per rank count), then the latency client, stops the
+/// servers, removes the scratch folder and prints <see cref="PvfsBenchReport"/>. SIGINT and SIGTERM stop the running
+/// child, the servers and the scratch folder before the process exits.
+/// </summary>
+internal static class PvfsBenchDriver
+{
+    /// <summary>Sweep name of the bandwidth cases.</summary>
+    public const string Sweep = "pvfs";
+
+    /// <summary>Runs the benchmark; returns 0 when every point ran and read back what it wrote, 130 when interrupted.</summary>
+    public static int Run(PvfsBenchOptions o, TextWriter stdout, TextWriter stderr)
+    {
+        using var cancel = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stderr.WriteLine($"\npvfs: {context.Signal}: stopping");
+            cancel.Cancel();
+        }
+        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+
+        bool ownWork = o.WorkDirectory == null;
+        string work = Path.GetFullPath(o.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "mpiio-pvfs-" + Guid.NewGuid().ToString("N")[..10]));
+        string pvfsDir = Path.Combine(work, "pvfs");
+        Directory.CreateDirectory(pvfsDir);
+        string started = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        string loadBefore = Load();
+        var failures = new List<string>();
+        var rows = new List<ResultRow>();
+        var latency = new List<LatencySummary>();
+        var log = new StringWriter();
+        EmbeddedFileSystem? fs = null;
+        double loop1, loop2;
+        string storage = MachineProbe.Storage(pvfsDir);
+        try
+        {
+            stderr.WriteLine("pvfs: measuring TCP loopback bandwidth (1 and 2 streams)");
+            loop1 = MachineProbe.LoopbackMBps(streams: 1);
+            loop2 = MachineProbe.LoopbackMBps(streams: 2);
+            fs = EmbeddedFileSystem.Start(pvfsDir, o.Servers.Max(), o.Stripe);
+            // Tests look for these lines to know which process group and ports must be gone afterwards.
+            stderr.WriteLine($"pvfs: driver process {Environment.ProcessId}");
+            stderr.WriteLine($"pvfs: striped file system up: {string.Join(' ', fs.Addresses)}");
+            List<PaperCase> plan = Plan(o);
+            string planFile = Path.Combine(work, "plan.txt");
+            File.WriteAllLines(planFile, plan.Select(c => c.ToLine()));
+            var env = new Dictionary<string, string> { [PvfsConfig.ConfigVariable] = fs.ConfigPath };
+            RunBandwidth(o, plan, planFile, env, rows, failures, log, stderr, cancel.Token);
+            if (!cancel.IsCancellationRequested)
+                RunLatency(o, env, latency, failures, log, stderr, cancel.Token);
+        }
+        finally
+        {
+            fs?.Dispose();
+            PaperDriver.TryDelete(pvfsDir);
+            PaperDriver.TryDelete(Path.Combine(work, "plan.txt"));
+            if (ownWork)
+                PaperDriver.TryDelete(work);
+        }
+        if (cancel.IsCancellationRequested)
+        {
+            stderr.WriteLine("pvfs: interrupted; servers stopped, scratch removed");
+            return 130;
+        }
+        List<PointSummary> points = Summaries.Reduce(rows, o.Rounds >= 3 ? 1 : 0);
+        foreach (PointSummary p in points)
+            if (p.BadBytes > 0)
+                failures.Add($"{p.Case.Api}, {p.Case.IoServers} I/O servers, {p.Case.Ranks} ranks: read back {p.BadBytes} wrong bytes");
+        if (failures.Count > 0)
+            stderr.Write(log.ToString());
+        var result = new PvfsBenchResult(o, started, Environment.MachineName, Environment.ProcessorCount, loadBefore, Load(), storage, loop1, loop2,
+            points, latency, failures);
+        stdout.Write(PvfsBenchReport.Format(result));
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>The bandwidth cases: ranks × I/O servers × (native, MPI-IO independent), files under /paper.</summary>
+    public static List<PaperCase> Plan(PvfsBenchOptions o)
+    {
+        var cases = new List<PaperCase>();
+        foreach (int ranks in o.Ranks)
+            foreach (int servers in o.Servers)
+                foreach (PaperApi api in new[] { PaperApi.Native, PaperApi.Independent })
+                    cases.Add(new PaperCase(cases.Count, PaperImpl.MpiIo, PaperFs.Pvfs, api, ranks, servers, o.Size, o.Request, o.Stripe,
+                        $"/paper/c{cases.Count}", Sweep));
+        return cases;
+    }
+
+    private static void RunBandwidth(PvfsBenchOptions o, List<PaperCase> plan, string planFile, Dictionary<string, string> env,
+        List<ResultRow> rows, List<string> failures, TextWriter log, TextWriter stderr, CancellationToken cancel)
+    {
+        var byId = plan.ToDictionary(c => c.Id);
+        void OnLine(string line)
+        {
+            ResultRow? r = PaperDriver.ParseResult(line, byId);
+            if (r != null)
+                lock (rows)
+                    rows.Add(r);
+        }
+        foreach (int ranks in o.Ranks)
+        {
+            if (cancel.IsCancellationRequested)
+                return;
+            stderr.WriteLine($"pvfs: bandwidth, {ranks} client rank{(ranks == 1 ? "" : "s")}");
+            int rc = Launcher.Run(o.Mpiexec, ["-n", I(ranks), Dotnet(), Self(), "rank", "--plan", planFile, "--reps", I(o.Rounds)],
+                env, OnLine, log, TimeSpan.FromSeconds(o.TimeoutSeconds), cancel);
+            if (rc != 0 && !cancel.IsCancellationRequested)
+                failures.Add($"bandwidth launch with {ranks} ranks exited with {rc}");
+        }
+        if (cancel.IsCancellationRequested)
+            return;
+        foreach (PaperCase c in plan)
+        {
+            int got = rows.Count(r => r.Case.Id == c.Id);
+            if (got < o.Rounds)
+                failures.Add($"{c.Api}, {c.IoServers} I/O servers, {c.Ranks} ranks: {got} of {o.Rounds} rounds");
+        }
+    }
+
+    private static void RunLatency(PvfsBenchOptions o, Dictionary<string, string> env, List<LatencySummary> latency, List<string> failures,
+        TextWriter log, TextWriter stderr, CancellationToken cancel)
+    {
+        stderr.WriteLine("pvfs: small-request latency, 1 client");
+        int rc = Launcher.Run(Dotnet(), [Self(), "pvfs-latency", "--path", "/paper/latency", "--request", I(o.SmallRequest), "--ops", I(o.LatencyOps),
+            "--stripe", I(o.Stripe), "--depths", "1,32"], env, line =>
+            {
+                LatencySummary? l = LatencySummary.Parse(line);
+                if (l != null)
+                    lock (latency)
+                        latency.Add(l);
+            }, log, TimeSpan.FromSeconds(o.TimeoutSeconds), cancel);
+        if (rc != 0 && !cancel.IsCancellationRequested)
+            failures.Add($"latency client exited with {rc}");
+        else if (latency.Count != 4 && !cancel.IsCancellationRequested)
+            failures.Add($"latency client reported {latency.Count} of 4 points");
+    }
+
+    private static string Self() => typeof(PvfsBenchDriver).Assembly.Location;
+
+    private static string Dotnet() => Environment.ProcessPath is string p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+
+    private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    // The load average as uptime prints it: the machine is shared, so every figure comes with it.
+    private static string Load()
+    {
+        try
+        {
+            string[] f = File.ReadAllText("/proc/loadavg").Split(' ');
+            return $"{f[0]} {f[1]} {f[2]}";
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}
