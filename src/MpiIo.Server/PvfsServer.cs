@@ -9,21 +9,13 @@ using MpiIo.Storage.Pvfs.Protocol;
 namespace MpiIo.Server;
 
 /// <summary>
-/// One PVFS server: the roles its configuration entry gives it, a TCP listener and one task per connection with
-/// pipelined requests (replies go out as they finish, tagged with the request id). Stateless with respect to
+/// One PVFS server: the roles its configuration entry gives it, a TCP listener and one task per connection that
+/// receives, runs and answers its requests in turn (replies are tagged with the request id, and a client keeps many
+/// requests in flight over its connections). Stateless with respect to
 /// clients: a connection carries nothing but its authentication.
 /// </summary>
 public sealed partial class PvfsServer : IAsyncDisposable
 {
-    /// <summary>Requests one connection may have in progress; reading the next one waits beyond that (bounded buffers).</summary>
-    public const int MaxInFlightPerConnection = 8;
-
-    /// <summary>
-    /// Requests moving at most this many data bytes run on the connection's own loop, without a hop to another thread;
-    /// larger ones run beside it, so the next request is already being received while one is written or read.
-    /// </summary>
-    public const int InlineBytes = 64 << 10;
-
     /// <summary>Most directory entries in one ReadDir reply.</summary>
     public const int MaxDirEntries = 1024;
 

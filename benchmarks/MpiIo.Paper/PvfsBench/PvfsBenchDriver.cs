@@ -44,12 +44,15 @@ internal static class PvfsBenchDriver
         var log = new StringWriter();
         EmbeddedFileSystem? fs = null;
         double loop1, loop2;
+        (double WriteMBps, double ReadMBps) local;
         string storage = MachineProbe.Storage(pvfsDir);
         try
         {
             stderr.WriteLine("pvfs: measuring TCP loopback bandwidth (1 and 2 streams)");
             loop1 = MachineProbe.LoopbackMBps(streams: 1);
             loop2 = MachineProbe.LoopbackMBps(streams: 2);
+            stderr.WriteLine("pvfs: measuring the storage folder (pwrite/pread of a new file)");
+            local = LocalStorageProbe.Measure(pvfsDir, o.Size, o.Request);
             fs = EmbeddedFileSystem.Start(pvfsDir, o.Servers.Max(), o.Stripe);
             // Tests look for these lines to know which process group and ports must be gone afterwards.
             stderr.WriteLine($"pvfs: driver process {Environment.ProcessId}");
@@ -81,7 +84,7 @@ internal static class PvfsBenchDriver
                 failures.Add($"{p.Case.Api}, {p.Case.IoServers} I/O servers, {p.Case.Ranks} ranks: read back {p.BadBytes} wrong bytes");
         if (failures.Count > 0)
             stderr.Write(log.ToString());
-        var result = new PvfsBenchResult(o, started, Environment.MachineName, Environment.ProcessorCount, loadBefore, Load(), storage, loop1, loop2,
+        var result = new PvfsBenchResult(o, started, Environment.MachineName, Environment.ProcessorCount, loadBefore, Load(), storage, loop1, loop2, local.WriteMBps, local.ReadMBps,
             points, latency, failures);
         stdout.Write(PvfsBenchReport.Format(result));
         return failures.Count == 0 ? 0 : 1;

@@ -7,7 +7,7 @@ namespace MpiIo.Paper.PvfsBench;
 
 /// <summary>Everything one run of <c>MpiIo.Paper pvfs</c> measured.</summary>
 internal sealed record PvfsBenchResult(PvfsBenchOptions Options, string Started, string Host, int Cores, string LoadBefore, string LoadAfter,
-    string Storage, double Loopback1MBps, double Loopback2MBps, IReadOnlyList<PointSummary> Bandwidth, IReadOnlyList<LatencySummary> Latency,
+    string Storage, double Loopback1MBps, double Loopback2MBps, double LocalWriteMBps, double LocalReadMBps, IReadOnlyList<PointSummary> Bandwidth, IReadOnlyList<LatencySummary> Latency,
     IReadOnlyList<string> Failures)
 {
     /// <summary>The loopback figure the percentages refer to: the better of one and two streams.</summary>
@@ -28,12 +28,13 @@ internal static class PvfsBenchReport
         s.AppendLine();
         s.AppendLine(Inv, $"Load average (1, 5, 15 min): {r.LoadBefore} before, {r.LoadAfter} after.");
         s.AppendLine(Inv, $"Servers: 1 metadata + {o.Servers.Max()} I/O servers on 127.0.0.1 in one process, sync none, storage {r.Storage}; stripe {MarkdownReport.Bytes(o.Stripe)}.");
-        s.AppendLine(Inv, $"TCP loopback, measured in this run (C# socket pair, 1 MiB writes, best of 3): 1 stream {r.Loopback1MBps:F0} MB/s, 2 streams {r.Loopback2MBps:F0} MB/s. Percentages are of the better one, {r.LoopbackMBps:F0} MB/s.");
+        s.AppendLine(Inv, $"TCP loopback, measured in this run (C# socket pair, 1 MiB writes, best of 3): 1 stream {r.Loopback1MBps:F0} MB/s, 2 streams {r.Loopback2MBps:F0} MB/s; the better one, {r.LoopbackMBps:F0} MB/s, is \"TCP\" below.");
+        s.AppendLine(Inv, $"The servers' storage folder, measured in this run (one process, pwrite then pread of a new {MarkdownReport.Bytes(o.Size)} file in {MarkdownReport.Bytes(o.Request)} calls, best of 3): write {r.LocalWriteMBps:F0} MB/s, read {r.LocalReadMBps:F0} MB/s; \"local\" below.");
         s.AppendLine();
         string how = o.Rounds >= 3 ? $"mean of {o.Rounds} rounds without the best and the worst" : $"mean of {o.Rounds} round{(o.Rounds == 1 ? "" : "s")}";
         s.AppendLine(Inv, $"## Bandwidth: {MarkdownReport.Bytes(o.Request)} requests, {MarkdownReport.Bytes(o.Size)} per rank");
         s.AppendLine();
-        s.AppendLine(Inv, $"MB/s = 10⁶ bytes of all ranks per second of the slowest rank; {how}; every read checked.");
+        s.AppendLine(Inv, $"MB/s = 10⁶ bytes of all ranks per second of the slowest rank; {how}; every read checked. In parentheses: % of TCP · % of local (the same operation).");
         s.AppendLine();
         s.AppendLine("| I/O servers | ranks | native write | native read | MPI-IO write | MPI-IO read |");
         s.AppendLine("|---:|---:|---:|---:|---:|---:|");
@@ -45,7 +46,7 @@ internal static class PvfsBenchReport
                 foreach (PaperApi api in new[] { PaperApi.Native, PaperApi.Independent })
                 {
                     PointSummary? p = Find(r.Bandwidth, servers, ranks, api);
-                    s.Append(Cell(p?.WriteMBps, r.LoopbackMBps)).Append(Cell(p?.ReadMBps, r.LoopbackMBps));
+                    s.Append(Cell(p?.WriteMBps, r.LoopbackMBps, r.LocalWriteMBps)).Append(Cell(p?.ReadMBps, r.LoopbackMBps, r.LocalReadMBps));
                 }
                 s.AppendLine();
             }
@@ -72,6 +73,8 @@ internal static class PvfsBenchReport
         return null;
     }
 
-    private static string Cell(double? mbps, double loopback)
-        => mbps is double v ? string.Create(Inv, $" {v:F0} ({(loopback > 0 ? v / loopback * 100 : 0):F0}%) |") : " – |";
+    private static string Cell(double? mbps, double loopback, double local)
+        => mbps is double v ? string.Create(Inv, $" {v:F0} ({Percent(v, loopback)} · {Percent(v, local)}) |") : " – |";
+
+    private static string Percent(double v, double of) => of > 0 ? string.Create(Inv, $"{v / of * 100:F0}%") : "–";
 }

@@ -9,7 +9,7 @@ namespace MpiIo.Tests.Pvfs;
 public class OpenFilesTests
 {
     private static SafeFileHandle OpenNew(TestDirectory dir, string name)
-        => File.OpenHandle(dir.File(name), FileMode.CreateNew, FileAccess.ReadWrite);
+        => File.OpenHandle(dir.File(name), System.IO.FileMode.CreateNew, FileAccess.ReadWrite);
 
     [Test]
     public void AddBeyondCapacity_EvictsLeastRecentlyUsedAndClosesIt()
@@ -49,7 +49,7 @@ public class OpenFilesTests
         using var dir = new TestDirectory();
         using var cache = new OpenFiles(4);
         SafeFileHandle first = OpenNew(dir, "a");
-        SafeFileHandle second = File.OpenHandle(dir.File("a"), FileMode.Open, FileAccess.ReadWrite);
+        SafeFileHandle second = File.OpenHandle(dir.File("a"), System.IO.FileMode.Open, FileAccess.ReadWrite);
         cache.AddAndLease(5, first).Dispose();
         using OpenFiles.Lease lease = cache.AddAndLease(5, second);
         Assert.That(lease.File, Is.SameAs(first));

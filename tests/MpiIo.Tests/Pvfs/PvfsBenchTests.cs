@@ -97,10 +97,10 @@ public partial class PvfsBenchTests
         var o = new PvfsBenchOptions { Servers = [1, 2], Ranks = [1] };
         var c = new PaperCase(0, PaperImpl.MpiIo, PaperFs.Pvfs, PaperApi.Native, 1, 1, o.Size, o.Request, o.Stripe, "/paper/c0", "pvfs");
         var point = new PointSummary(c, 5, 1500, 2250, null, null, 0);
-        var r = new PvfsBenchResult(o, "now", "host", 2, "1.00 1.00 1.00", "2.00 2.00 2.00", "tmpfs", 2500, 3000, [point],
+        var r = new PvfsBenchResult(o, "now", "host", 2, "1.00 1.00 1.00", "2.00 2.00 2.00", "tmpfs", 2500, 3000, 1000, 4500, [point],
             [new LatencySummary("write", 1, 50, 45, 90, 20000)], []);
         string text = PvfsBenchReport.Format(r);
-        Assert.That(text, Does.Contain("| 1 | 1 | 1500 (50%) | 2250 (75%) | – | – |"));
+        Assert.That(text, Does.Contain("| 1 | 1 | 1500 (50% · 150%) | 2250 (75% · 50%) | – | – |"));
         Assert.That(text, Does.Contain("| 2 | 1 | – | – | – | – |"));
         Assert.That(text, Does.Contain("| write | 1 | 50.0 | 45.0 | 90.0 | 20000 |"));
         Assert.That(text, Does.Contain("1.00 1.00 1.00 before"));

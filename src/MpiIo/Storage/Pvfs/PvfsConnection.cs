@@ -22,6 +22,7 @@ internal sealed class PvfsConnection : IDisposable
     private readonly object _sendGate = new();
     private readonly Dictionary<ulong, Pending> _pending = [];
     private readonly PvfsReadSink.ReceiveExactly _receiveInto;
+    private readonly ReceiveLowWater _lowWater;
     private long _nextId;
     private volatile bool _broken;
 
@@ -33,6 +34,7 @@ internal sealed class PvfsConnection : IDisposable
         _socket = socket;
         Address = address;
         _receiveInto = ReceiveExactly;
+        _lowWater = new ReceiveLowWater(socket);
     }
 
     public string Address { get; }
@@ -265,10 +267,12 @@ internal sealed class PvfsConnection : IDisposable
 
     private bool ReceiveExactly(byte[] buffer, int length) => ReceiveExactly(buffer.AsSpan(0, length));
 
-    private bool ReceiveExactly(Span<byte> target)
+    // `beyond`: bytes of the frame still to come after `target` (sets the low-water mark for bulk receives).
+    private bool ReceiveExactly(Span<byte> target, long beyond = 0)
     {
         while (!target.IsEmpty)
         {
+            _lowWater.Expect(target.Length + beyond);
             int n = _socket.Receive(target, SocketFlags.None);
             if (n == 0)
                 return false;
@@ -285,7 +289,7 @@ internal sealed class PvfsConnection : IDisposable
         bool delivered = false;
         try
         {
-            delivered = ReceiveExactly(size, 8) && sink.Receive(_receiveInto);
+            delivered = ReceiveExactly(size.AsSpan(0, 8), sink.StreamBytes) && sink.Receive(_receiveInto);
         }
         finally
         {

@@ -330,7 +330,10 @@ public sealed class PvfsNativeFile : IDisposable
     // rest goes to the socket straight from the caller's data. Takes over the descriptor.
     // A read with `readTo` (the round's part of a pinned buffer) has each server's stream of SinkBytes or more received
     // straight into place; the buffer must stay pinned until the round is finished or dropped.
-    private unsafe Round Start(byte[] descriptor, int length, ReadOnlySpan<byte> data, bool write, byte* readTo = null, int readLength = 0)
+    private unsafe Round Start(byte[] descriptor, int length, ReadOnlySpan<byte> data, bool write)
+        => Start(descriptor, length, data, write, null, 0);
+
+    private unsafe Round Start(byte[] descriptor, int length, ReadOnlySpan<byte> data, bool write, byte* readTo, int readLength)
     {
         var round = new Round { Descriptor = descriptor, Length = length, Replies = new Task<PvfsResponse>?[Layout.ServerCount] };
         try

@@ -51,7 +51,7 @@ internal sealed unsafe class PvfsReadSink
     public void Release(bool delivered) => Volatile.Write(ref _state, delivered ? Done : Cancelled);
 
     /// <summary>Receive thread, after a claim: receives the I/O stream into its runs' places in the caller's buffer.</summary>
-    /// <param name="receive">Fills a span from the socket; false when the peer closed.</param>
+    /// <param name="receive">Fills a span from the socket (told how much of the frame follows); false when the peer closed.</param>
     /// <returns>False when the connection ended first.</returns>
     public bool Receive(ReceiveExactly receive)
     {
@@ -60,14 +60,15 @@ internal sealed unsafe class PvfsReadSink
         {
             if (runs.StreamOffset + runs.Length > _length)
                 return false;
-            if (!receive(new Span<byte>(_destination + runs.StreamOffset, (int)runs.Length)))
+            long beyond = StreamBytes - runs.Position - runs.Length;
+            if (!receive(new Span<byte>(_destination + runs.StreamOffset, (int)runs.Length), beyond))
                 return false;
         }
         return true;
     }
 
-    /// <summary>Fills a span from a socket; false when the peer closed first.</summary>
-    public delegate bool ReceiveExactly(Span<byte> target);
+    /// <summary>Fills a span from a socket, <paramref name="beyond"/> more bytes of the frame to come after it; false when the peer closed first.</summary>
+    public delegate bool ReceiveExactly(Span<byte> target, long beyond);
 
     /// <summary>
     /// Caller: no write into the buffer after this returns. A sink still armed is cancelled; one being received into
