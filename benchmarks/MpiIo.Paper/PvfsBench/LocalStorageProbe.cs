@@ -6,7 +6,7 @@ namespace MpiIo.Paper.PvfsBench;
 /// <summary>
 /// What the servers' storage itself sustains, measured in the same run: one process writes a new file of the
 /// benchmark's size in the benchmark's request size (pwrite) and reads it back (pread), in the servers' scratch
-/// folder; best of three, the file removed after each. A striped write can go no faster than its servers can
+/// folder; best of <c>trials</c>, the file removed after each. A striped write can go no faster than its servers can
 /// store, so the bandwidth table is read against this as well as against TCP.
 /// </summary>
 internal static class LocalStorageProbe

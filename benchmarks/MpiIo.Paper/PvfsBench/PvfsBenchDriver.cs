@@ -43,16 +43,10 @@ internal static class PvfsBenchDriver
         var latency = new List<LatencySummary>();
         var log = new StringWriter();
         EmbeddedFileSystem? fs = null;
-        double loop1, loop2;
-        (double WriteMBps, double ReadMBps) local;
+        var references = new References();
         string storage = MachineProbe.Storage(pvfsDir);
         try
         {
-            stderr.WriteLine("pvfs: measuring TCP loopback bandwidth (1 and 2 streams)");
-            loop1 = MachineProbe.LoopbackMBps(streams: 1);
-            loop2 = MachineProbe.LoopbackMBps(streams: 2);
-            stderr.WriteLine("pvfs: measuring the storage folder (pwrite/pread of a new file)");
-            local = LocalStorageProbe.Measure(pvfsDir, o.Size, o.Request);
             fs = EmbeddedFileSystem.Start(pvfsDir, o.Servers.Max(), o.Stripe);
             // Tests look for these lines to know which process group and ports must be gone afterwards.
             stderr.WriteLine($"pvfs: driver process {Environment.ProcessId}");
@@ -61,7 +55,7 @@ internal static class PvfsBenchDriver
             string planFile = Path.Combine(work, "plan.txt");
             File.WriteAllLines(planFile, plan.Select(c => c.ToLine()));
             var env = new Dictionary<string, string> { [PvfsConfig.ConfigVariable] = fs.ConfigPath };
-            RunBandwidth(o, plan, planFile, env, rows, failures, log, stderr, cancel.Token);
+            RunBandwidth(o, plan, planFile, env, pvfsDir, references, rows, failures, log, stderr, cancel.Token);
             if (!cancel.IsCancellationRequested)
                 RunLatency(o, env, latency, failures, log, stderr, cancel.Token);
         }
@@ -84,7 +78,8 @@ internal static class PvfsBenchDriver
                 failures.Add($"{p.Case.Api}, {p.Case.IoServers} I/O servers, {p.Case.Ranks} ranks: read back {p.BadBytes} wrong bytes");
         if (failures.Count > 0)
             stderr.Write(log.ToString());
-        var result = new PvfsBenchResult(o, started, Environment.MachineName, Environment.ProcessorCount, loadBefore, Load(), storage, loop1, loop2, local.WriteMBps, local.ReadMBps,
+        var result = new PvfsBenchResult(o, started, Environment.MachineName, Environment.ProcessorCount, loadBefore, Load(), storage,
+            Median(references.Loop1), Median(references.Loop2), Median(references.LocalWrite), Median(references.LocalRead),
             points, latency, failures);
         stdout.Write(PvfsBenchReport.Format(result));
         return failures.Count == 0 ? 0 : 1;
@@ -102,8 +97,28 @@ internal static class PvfsBenchDriver
         return cases;
     }
 
-    private static void RunBandwidth(PvfsBenchOptions o, List<PaperCase> plan, string planFile, Dictionary<string, string> env,
-        List<ResultRow> rows, List<string> failures, TextWriter log, TextWriter stderr, CancellationToken cancel)
+    /// <summary>The reference figures of every round: TCP loopback with 1 and 2 streams, local write and read.</summary>
+    private sealed class References
+    {
+        public List<double> Loop1 { get; } = [];
+        public List<double> Loop2 { get; } = [];
+        public List<double> LocalWrite { get; } = [];
+        public List<double> LocalRead { get; } = [];
+    }
+
+    private static double Median(List<double> values)
+    {
+        if (values.Count == 0)
+            return 0;
+        double[] sorted = [.. values];
+        Array.Sort(sorted);
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    // Round by round: the references, then every point once (one mpiexec launch per rank count), so the machine's
+    // load, which comes and goes, weighs on the references and the points alike.
+    private static void RunBandwidth(PvfsBenchOptions o, List<PaperCase> plan, string planFile, Dictionary<string, string> env, string storage,
+        References references, List<ResultRow> rows, List<string> failures, TextWriter log, TextWriter stderr, CancellationToken cancel)
     {
         var byId = plan.ToDictionary(c => c.Id);
         void OnLine(string line)
@@ -113,15 +128,23 @@ internal static class PvfsBenchDriver
                 lock (rows)
                     rows.Add(r);
         }
-        foreach (int ranks in o.Ranks)
+        for (int round = 1; round <= o.Rounds; round++)
         {
-            if (cancel.IsCancellationRequested)
-                return;
-            stderr.WriteLine($"pvfs: bandwidth, {ranks} client rank{(ranks == 1 ? "" : "s")}");
-            int rc = Launcher.Run(o.Mpiexec, ["-n", I(ranks), Dotnet(), Self(), "rank", "--plan", planFile, "--reps", I(o.Rounds)],
-                env, OnLine, log, TimeSpan.FromSeconds(o.TimeoutSeconds), cancel);
-            if (rc != 0 && !cancel.IsCancellationRequested)
-                failures.Add($"bandwidth launch with {ranks} ranks exited with {rc}");
+            stderr.WriteLine($"pvfs: round {round} of {o.Rounds}: TCP loopback (1 and 2 streams), the storage folder, then the points");
+            references.Loop1.Add(MachineProbe.LoopbackMBps(0.3, 2, streams: 1));
+            references.Loop2.Add(MachineProbe.LoopbackMBps(0.3, 2, streams: 2));
+            (double write, double read) = LocalStorageProbe.Measure(storage, o.Size, o.Request, trials: 1);
+            references.LocalWrite.Add(write);
+            references.LocalRead.Add(read);
+            foreach (int ranks in o.Ranks)
+            {
+                if (cancel.IsCancellationRequested)
+                    return;
+                int rc = Launcher.Run(o.Mpiexec, ["-n", I(ranks), Dotnet(), Self(), "rank", "--plan", planFile, "--reps", "1"],
+                    env, OnLine, log, TimeSpan.FromSeconds(o.TimeoutSeconds), cancel);
+                if (rc != 0 && !cancel.IsCancellationRequested)
+                    failures.Add($"bandwidth launch with {ranks} ranks in round {round} exited with {rc}");
+            }
         }
         if (cancel.IsCancellationRequested)
             return;

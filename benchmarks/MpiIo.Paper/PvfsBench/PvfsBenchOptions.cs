@@ -43,8 +43,9 @@ internal sealed record PvfsBenchOptions
     public const string Usage = """
         usage: MpiIo.Paper pvfs [OPTIONS]     the striped file system's bandwidth and small-request latency (issue 5)
 
-        Starts 1 metadata + N I/O servers on loopback (N = the largest --servers), storage in a scratch folder,
-        measures TCP loopback (C# socket pair, 1 and 2 streams), then prints:
+        Starts 1 metadata + N I/O servers on loopback (N = the largest --servers), storage in a scratch folder, then
+        runs K rounds of: TCP loopback (C# socket pair, 1 and 2 streams), pwrite/pread of a local file in the storage
+        folder, every bandwidth point once. Prints:
           - aggregate write and read MB/s of files striped over each --servers count, for each --ranks count
             (one mpiexec launch per count), native API and MPI-IO independent, with % of loopback;
           - 4 KiB read and write latency of one client at queue depth 1 and 32 (mean, p50, p99 µs, IOPS).
@@ -53,7 +54,7 @@ internal sealed record PvfsBenchOptions
           --ranks LIST      client ranks (default 1,2)
           --request SIZE    bytes per call (default 4m)
           --size SIZE       bytes per rank and point (default 64m)
-          --rounds K        repetitions per bandwidth point; K >= 3 drops the best and worst (default 5)
+          --rounds K        rounds (repetitions of every point); K >= 3 drops the best and worst (default 5)
           --stripe SIZE     stripe size (default 64k)
           --latency-ops N   timed 4 KiB requests per latency point (default 4000)
           --work DIR        scratch folder for the servers' storage (default: a new temp folder)

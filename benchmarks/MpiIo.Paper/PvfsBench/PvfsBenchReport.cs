@@ -28,10 +28,11 @@ internal static class PvfsBenchReport
         s.AppendLine();
         s.AppendLine(Inv, $"Load average (1, 5, 15 min): {r.LoadBefore} before, {r.LoadAfter} after.");
         s.AppendLine(Inv, $"Servers: 1 metadata + {o.Servers.Max()} I/O servers on 127.0.0.1 in one process, sync none, storage {r.Storage}; stripe {MarkdownReport.Bytes(o.Stripe)}.");
-        s.AppendLine(Inv, $"TCP loopback, measured in this run (C# socket pair, 1 MiB writes, best of 3): 1 stream {r.Loopback1MBps:F0} MB/s, 2 streams {r.Loopback2MBps:F0} MB/s; the better one, {r.LoopbackMBps:F0} MB/s, is \"TCP\" below.");
-        s.AppendLine(Inv, $"The servers' storage folder, measured in this run (one process, pwrite then pread of a new {MarkdownReport.Bytes(o.Size)} file in {MarkdownReport.Bytes(o.Request)} calls, best of 3): write {r.LocalWriteMBps:F0} MB/s, read {r.LocalReadMBps:F0} MB/s; \"local\" below.");
+        s.AppendLine(Inv, $"TCP loopback, measured before every round of this run (C# socket pair, 1 MiB writes, best of 2 × 0.3 s), median of the rounds: 1 stream {r.Loopback1MBps:F0} MB/s, 2 streams {r.Loopback2MBps:F0} MB/s; the better one, {r.LoopbackMBps:F0} MB/s, is \"TCP\" below.");
+        s.AppendLine(Inv, $"The servers' storage folder, measured before every round (one process, pwrite then pread of a new {MarkdownReport.Bytes(o.Size)} file in {MarkdownReport.Bytes(o.Request)} calls), median of the rounds: write {r.LocalWriteMBps:F0} MB/s, read {r.LocalReadMBps:F0} MB/s; \"local\" below.");
         s.AppendLine();
         string how = o.Rounds >= 3 ? $"mean of {o.Rounds} rounds without the best and the worst" : $"mean of {o.Rounds} round{(o.Rounds == 1 ? "" : "s")}";
+        how += " (a round: the references, then every point once)";
         s.AppendLine(Inv, $"## Bandwidth: {MarkdownReport.Bytes(o.Request)} requests, {MarkdownReport.Bytes(o.Size)} per rank");
         s.AppendLine();
         s.AppendLine(Inv, $"MB/s = 10⁶ bytes of all ranks per second of the slowest rank; {how}; every read checked. In parentheses: % of TCP · % of local (the same operation).");
