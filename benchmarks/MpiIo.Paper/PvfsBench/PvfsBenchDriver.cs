@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using MpiIo.Paper.Driver;
 using MpiIo.Paper.Report;
 using MpiIo.Paper.Stats;
@@ -22,15 +21,7 @@ internal static class PvfsBenchDriver
     /// <summary>Runs the benchmark; returns 0 when every point ran and read back what it wrote, 130 when interrupted.</summary>
     public static int Run(PvfsBenchOptions o, TextWriter stdout, TextWriter stderr)
     {
-        using var cancel = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stderr.WriteLine($"\npvfs: {context.Signal}: stopping");
-            cancel.Cancel();
-        }
-        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var cancel = new SignalStop("pvfs", stderr);
 
         bool ownWork = o.WorkDirectory == null;
         string work = Path.GetFullPath(o.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "mpiio-pvfs-" + Guid.NewGuid().ToString("N")[..10]));

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
-using System.Text;
 using MpiIo.Paper.PvfsBench;
 using MpiIo.Paper.Report;
 using MpiIo.Paper.Workload;
@@ -14,7 +11,7 @@ namespace MpiIo.Tests.Pvfs;
 /// report, a tiny run end to end, and the script's clean-up on bad arguments and on SIGTERM.
 /// </summary>
 [NonParallelizable]
-public partial class PvfsBenchTests
+public class PvfsBenchTests
 {
     [Test]
     public void Parse_NoArguments_IssueDefaults()
@@ -133,7 +130,7 @@ public partial class PvfsBenchTests
     public void Script_BadOption_ExitsNonZeroWithOneLineAndNoScratch()
     {
         using var dir = new TestDirectory();
-        var (rc, _, stderr, _, _) = RunScript(dir, ["--rounds", "0"], interrupt: false);
+        var (rc, _, stderr, _, _) = BenchScript.Run(dir, ["bench", "pvfs", "--rounds", "0"], "pvfs", expectServers: false, interruptAfter: null);
         Assert.That(rc, Is.EqualTo(2), stderr);
         Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1), stderr);
         Assert.That(stderr, Does.Contain("--rounds"));
@@ -145,7 +142,8 @@ public partial class PvfsBenchTests
     {
         using var dir = new TestDirectory();
         // 100 rounds of 64 MiB keep the run going far longer than this test waits.
-        var (rc, _, stderr, addresses, pgid) = RunScript(dir, ["--servers", "2", "--ranks", "1", "--size", "64m", "--rounds", "100"], interrupt: true);
+        var (rc, _, stderr, addresses, pgid) = BenchScript.Run(dir, ["bench", "pvfs", "--servers", "2", "--ranks", "1", "--size", "64m", "--rounds", "100"],
+            "pvfs", expectServers: true, interruptAfter: TimeSpan.FromSeconds(3));
         Assert.That(rc, Is.EqualTo(143), stderr);
         Assert.That(addresses, Is.Not.Empty, stderr);
         foreach (string a in addresses)
@@ -155,67 +153,6 @@ public partial class PvfsBenchTests
             Assert.Throws<SocketException>(() => probe.Connect("127.0.0.1", port), $"server {a} still listens\n{stderr}");
         }
         Assert.That(Directory.GetDirectories(dir.File("tmp")), Is.Empty, "scratch folder left behind");
-        Assert.That(kill(-pgid, 0), Is.EqualTo(-1), "a process of the benchmark's group is still alive");
+        Assert.That(BenchScript.GroupAlive(pgid), Is.False, "a process of the benchmark's group is still alive");
     }
-
-    // ./run-mpi.sh bench pvfs with TMPDIR in the test directory; with `interrupt`, SIGTERM once the servers are up
-    // and the first launch had time to start. Returns the servers' addresses and the driver's process group.
-    private static (int Rc, string Stdout, string Stderr, string[] Addresses, int Pgid) RunScript(TestDirectory dir, string[] args, bool interrupt)
-    {
-        Directory.CreateDirectory(dir.File("tmp"));
-        var psi = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "run-mpi.sh"))
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root,
-        };
-        psi.ArgumentList.Add("bench");
-        psi.ArgumentList.Add("pvfs");
-        foreach (string a in args)
-            psi.ArgumentList.Add(a);
-        psi.Environment["TMPDIR"] = dir.File("tmp");
-        psi.Environment["MPIIO_PAPER_NO_BUILD"] = "1";
-        using var proc = new Process { StartInfo = psi };
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        string[] addresses = [];
-        int pgid = -1;
-        using var up = new ManualResetEventSlim();
-        proc.OutputDataReceived += (_, e) => { if (e.Data != null) lock (stdout) stdout.AppendLine(e.Data); };
-        proc.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data == null)
-                return;
-            lock (stderr)
-                stderr.AppendLine(e.Data);
-            if (e.Data.StartsWith("pvfs: driver process ", StringComparison.Ordinal))
-                pgid = int.Parse(e.Data["pvfs: driver process ".Length..], System.Globalization.CultureInfo.InvariantCulture);
-            if (e.Data.StartsWith("pvfs: striped file system up: ", StringComparison.Ordinal))
-            {
-                addresses = e.Data["pvfs: striped file system up: ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                up.Set();
-            }
-        };
-        proc.Start();
-        proc.BeginOutputReadLine();
-        proc.BeginErrorReadLine();
-        try
-        {
-            if (interrupt)
-            {
-                Assert.That(up.Wait(TimeSpan.FromSeconds(90)), Is.True, "the servers never came up\n" + stderr);
-                Thread.Sleep(3000);
-                Assert.That(kill(proc.Id, 15), Is.Zero, "the script ended before it could be interrupted\n" + stderr);
-            }
-            Assert.That(proc.WaitForExit(TimeSpan.FromSeconds(120)), Is.True, "the script did not finish\n" + stderr);
-            proc.WaitForExit();
-        }
-        finally
-        {
-            if (!proc.HasExited)
-                proc.Kill(entireProcessTree: true);
-        }
-        return (proc.ExitCode, stdout.ToString(), stderr.ToString(), addresses, pgid);
-    }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int kill(int pid, int sig);
 }

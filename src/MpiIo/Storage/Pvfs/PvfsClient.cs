@@ -89,39 +89,12 @@ public sealed class PvfsClient : IDisposable
         }
     }
 
-    /// <summary>Sends a request (payload already after the header room of <paramref name="frame"/>, which the call takes over).</summary>
-    internal Task<PvfsResponse> Send(int server, PvfsOpcode opcode, byte[] frame, int payloadLength)
-    {
-        PvfsConnection connection;
-        try
-        {
-            connection = Connection(server);
-        }
-        catch
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(frame);
-            throw;
-        }
-        return connection.Call(opcode, frame, payloadLength);
-    }
-
-    /// <summary>Sends a read request whose reply data goes straight where <paramref name="sink"/> says (null: into a pooled buffer).</summary>
-    internal Task<PvfsResponse> Send(int server, PvfsOpcode opcode, byte[] frame, int payloadLength, PvfsReadSink? sink)
-    {
-        if (sink == null)
-            return Send(server, opcode, frame, payloadLength);
-        PvfsConnection connection;
-        try
-        {
-            connection = Connection(server);
-        }
-        catch
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(frame);
-            throw;
-        }
-        return connection.Call(opcode, frame, payloadLength, sink);
-    }
+    /// <summary>
+    /// Sends a request (payload already after the header room of <paramref name="frame"/>, which the call takes over);
+    /// a read's reply data goes straight where <paramref name="sink"/> says (null: into a pooled buffer).
+    /// </summary>
+    internal Task<PvfsResponse> Send(int server, PvfsOpcode opcode, byte[] frame, int payloadLength, PvfsReadSink? sink = null)
+        => Send(server, opcode, frame, payloadLength, payloadLength, default, default, 0, sink);
 
     /// <summary>
     /// Sends a request whose payload is <paramref name="framed"/> bytes after the header room of <paramref name="frame"/>
@@ -129,7 +102,7 @@ public sealed class PvfsClient : IDisposable
     /// <paramref name="skip"/> on, straight from the caller's memory.
     /// </summary>
     internal Task<PvfsResponse> Send(int server, PvfsOpcode opcode, byte[] frame, int payloadLength, int framed, ReadOnlySpan<byte> data,
-        ServerRunEnumerator runs, long skip)
+        ServerRunEnumerator runs, long skip, PvfsReadSink? sink = null)
     {
         PvfsConnection connection;
         try
@@ -141,7 +114,7 @@ public sealed class PvfsClient : IDisposable
             System.Buffers.ArrayPool<byte>.Shared.Return(frame);
             throw;
         }
-        return connection.Call(opcode, frame, payloadLength, framed, data, runs, skip);
+        return connection.Call(opcode, frame, payloadLength, framed, data, runs, skip, sink);
     }
 
     /// <summary>Sends a request and waits for a successful reply.</summary>

@@ -146,18 +146,14 @@ internal sealed class PvfsConnection : IDisposable
     public Task<PvfsResponse> Call(PvfsOpcode opcode, byte[] frame, int payloadLength)
         => Call(opcode, frame, payloadLength, payloadLength, default, default, 0, null);
 
-    /// <summary>Sends a read request whose reply data the receive thread puts straight where <paramref name="sink"/> says.</summary>
-    /// <returns>The reply (its payload only the 8-byte size when the data went to the sink), to wait for with a timeout.</returns>
-    public Task<PvfsResponse> Call(PvfsOpcode opcode, byte[] frame, int payloadLength, PvfsReadSink sink)
-        => Call(opcode, frame, payloadLength, payloadLength, default, default, 0, sink);
-
     /// <summary>
     /// Sends a request of <paramref name="payloadLength"/> bytes: the first <paramref name="framed"/> are in
     /// <paramref name="frame"/> after the header room (the buffer is taken over), the rest are the runs of
     /// <paramref name="data"/> that <paramref name="runs"/> names from stream position <paramref name="skip"/> on,
-    /// sent without a copy. The frame goes out whole under the send lock, so frames never interleave.
+    /// sent without a copy. The frame goes out whole under the send lock, so frames never interleave. With a
+    /// <paramref name="sink"/>, the receive thread puts a read reply's data straight where the sink says.
     /// </summary>
-    /// <returns>The reply, to wait for with a timeout.</returns>
+    /// <returns>The reply (with a sink that took the data, its payload is only the 8-byte size), to wait for with a timeout.</returns>
     public Task<PvfsResponse> Call(PvfsOpcode opcode, byte[] frame, int payloadLength, int framed, ReadOnlySpan<byte> data,
         ServerRunEnumerator runs, long skip, PvfsReadSink? sink = null)
     {
