@@ -52,7 +52,8 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
                                     aggregate write/read MB/s of files on each --servers count for each --ranks count
                                     (native API and MPI-IO independent on pvfs:, % of loopback), then 4 KiB read and
                                     write latency of one client at queue depth 1 and 32; starts and stops its own
-                                    servers, storage in a scratch folder (/dev/shm) removed afterwards, also on INT/TERM;
+                                    servers, storage in a scratch folder (/dev/shm, or TMPDIR when set) removed
+                                    afterwards, also on INT/TERM;
                                     ./run-mpi.sh bench pvfs --help lists every option
   ./run-mpi.sh micro [FILTER]       BenchmarkDotNet micro-benchmarks (benchmarks/MpiIo.Micro, Release): subarray view
                                     commit and block walks, strided pack/unpack; FILTER is a --filter glob (default *)

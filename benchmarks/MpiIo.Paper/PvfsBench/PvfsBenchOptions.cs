@@ -47,7 +47,7 @@ internal sealed record PvfsBenchOptions
         runs K rounds of: TCP loopback (C# socket pair, 1 and 2 streams), pwrite/pread of a local file in the storage
         folder, every bandwidth point once. Prints:
           - aggregate write and read MB/s of files striped over each --servers count, for each --ranks count
-            (one mpiexec launch per count), native API and MPI-IO independent, with % of loopback;
+            (one mpiexec launch per count), native API and MPI-IO independent, with % of loopback and of local storage;
           - 4 KiB read and write latency of one client at queue depth 1 and 32 (mean, p50, p99 µs, IOPS).
 
           --servers LIST    I/O-server counts (default 1,2,4)
