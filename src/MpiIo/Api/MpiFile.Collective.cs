@@ -203,7 +203,7 @@ public sealed partial class MpiFile
             First = length > 0 ? summary.FirstOffset : 0,
             End = length > 0 ? summary.EndOffset : 0,
             Bytes = length,
-            Blocks = length > 0 ? summary.BlockCount : 0,
+            Blocks = length == 0 ? 0 : _view.Filetype.IsMonotonic ? summary.BlockCount : AccessRange.Unsplittable,
             ExchangeId = _sharedExchange?.Id ?? 0,
             ExchangeRank = _sharedExchange?.Rank ?? 0,
         };

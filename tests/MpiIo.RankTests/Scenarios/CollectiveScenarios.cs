@@ -20,6 +20,7 @@ public static class CollectiveScenarios
         new("AggregatorsFollowHints", AggregatorsFollowHints),
         new("ReadPastEndOfFile", ReadPastEndOfFile),
         new("SharedExchangeAcrossFiles", SharedExchangeAcrossFiles),
+        new("OverlappingViewReadOnly", OverlappingViewReadOnly),
     ];
 
     private static int[] Grid(int p) => p switch { 1 => [1, 1, 1], 2 => [2, 1, 1], 4 => [2, 2, 1], 9 => [3, 3, 1], 8 => [2, 2, 2], _ => [p, 1, 1] };
@@ -118,6 +119,38 @@ public static class CollectiveScenarios
         fh.SetView((1L << 17) * w.Rank, Datatype.Byte, big);
         fh.WriteAll<byte>(new byte[1 << 19]);
         c.Equal(CollectivePath.Independent, fh.LastCollectivePath, "128 KiB interleaved pieces");
+    }
+
+    // MPI allows overlapping filetype blocks on a read-only file. Such a view has no file order to cut into
+    // domains, so the collective read goes independent on every rank, even when two-phase is forced.
+    private static void OverlappingViewReadOnly(Communicator w, RankCheck c)
+    {
+        using var dir = new SharedDirectory(w);
+        var name = dir.File("ints");
+        if (w.Rank == 0)
+        {
+            var ints = new int[64];
+            for (int i = 0; i < ints.Length; i++) ints[i] = i;
+            File.WriteAllBytes(name, System.Runtime.InteropServices.MemoryMarshal.AsBytes<int>(ints).ToArray());
+        }
+        w.Barrier();
+        // Ints {0,1} and {1,2} from this rank's displacement: 4 ints per copy, the copy's extent 3 ints.
+        var overlapping = Datatype.Indexed([2, 2], [0, 1], Datatype.Int).Commit();
+        int[] expected = [0, 1, 1, 2, 3, 4, 4, 5];
+        for (int i = 0; i < expected.Length; i++) expected[i] += 8 * w.Rank;
+        foreach (var cb in new[] { "enable", "automatic" })
+        {
+            using var fh = MpiFile.Open(w, name, FileMode.ReadOnly, new Dictionary<string, string> { ["romio_cb_read"] = cb });
+            fh.SetView(32L * w.Rank, Datatype.Int, overlapping);
+            var back = new int[expected.Length];
+            var st = fh.ReadAll<int>(back);
+            c.Equal(32L, st.Bytes, $"{cb}: bytes read");
+            c.SequenceEqual<int>(expected, back, $"{cb}: ReadAll through the overlapping view");
+            c.Equal(CollectivePath.Independent, fh.LastCollectivePath, $"{cb}: path");
+            var again = new int[expected.Length];
+            fh.ReadAt<int>(0, again);
+            c.SequenceEqual<int>(expected, again, $"{cb}: ReadAt through the overlapping view");
+        }
     }
 
     // Two files on the same ranks use the process's one node exchange (the same window id on every rank of a

@@ -10,7 +10,7 @@ public class CollectiveTests
     [
         "Darray32CubedGlobalIndex", "FailureOnOneRankSurfacesEverywhere", "BadBufferOnOneRank", "AutomaticDecision",
         "AtomicCollectiveWrites", "AggregatorMemoryBounded", "AggregatorsFollowHints", "ReadPastEndOfFile",
-        "SharedExchangeAcrossFiles",
+        "SharedExchangeAcrossFiles", "OverlappingViewReadOnly",
     ];
 
     private static IEnumerable<TestCaseData> Cases() =>

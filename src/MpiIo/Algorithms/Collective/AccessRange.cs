@@ -19,7 +19,7 @@ internal struct AccessRange
     public long End;
     /// <summary>Data bytes of the access.</summary>
     public long Bytes;
-    /// <summary>Contiguous file blocks of the access.</summary>
+    /// <summary>Contiguous file blocks of the access; <see cref="Unsplittable"/> when its blocks overlap.</summary>
     public long Blocks;
     /// <summary>The <see cref="NodeExchange.Id"/> of the shared node exchange this rank holds for its node, 0 for none.</summary>
     public long ExchangeId;
@@ -28,6 +28,13 @@ internal struct AccessRange
 
     /// <summary>Longs in one range (its size in an MPI message or a shared-memory round).</summary>
     public const int Longs = 7;
+
+    /// <summary>The <see cref="Blocks"/> of an access through a view whose filetype blocks overlap (allowed on
+    /// read-only files): its bytes have no single order in the file, so it cannot be cut into file domains.</summary>
+    public const long Unsplittable = -1;
+
+    /// <summary>Whether the access can take part in two-phase I/O.</summary>
+    public readonly bool IsSplittable => Blocks != Unsplittable;
 
     /// <summary>Whether the access moves no data.</summary>
     public readonly bool IsEmpty => Bytes == 0;
