@@ -49,7 +49,9 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
                                     every read is checked against the data written, and the files are removed;
                                     --hint passes an MPI-IO hint (repeatable) to both MPI-IO implementations;
                                     --rounds K runs the harnesses K times in turn and reports each figure's median;
-                                    --collective makes both MPI-IO harnesses use write_at_all/read_at_all
+                                    --collective makes both MPI-IO harnesses use write_at_all/read_at_all;
+                                    strided --preload also runs the C harness with the C ABI library preloaded
+                                    (C+libmpiio: the same C program, its MPI_File calls going to MpiIo)
   ./run-mpi.sh micro [FILTER]       BenchmarkDotNet micro-benchmarks (benchmarks/MpiIo.Micro, Release): subarray view
                                     commit and block walks, strided pack/unpack; FILTER is a --filter glob (default *)
   ./run-mpi.sh --preload -n N PROGRAM [ARGS]
@@ -323,7 +325,7 @@ bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b == 0
 
 bench() {
   local what="${1:-}"; shift || true
-  local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 rounds=1 hints=() coll=()
+  local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 rounds=1 hints=() coll=() preload=0
   while [[ $# -gt 0 ]]; do
     case "$1" in
       -n) n="${2:-}"; shift 2 ;;
@@ -335,6 +337,7 @@ bench() {
       --rounds) rounds="${2:-}"; shift 2 ;;
       --hint) hints+=(--hint "${2:-}"); shift 2 ;;
       --collective) coll=(--collective yes); shift ;;
+      --preload) preload=1; shift ;;
       -h|--help) usage; return 0 ;;
       *) die "bench: unknown argument $1 (see --help)" ;;
     esac
@@ -401,15 +404,26 @@ bench() {
           raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/mpiio_bench" "${args[@]}")"$'\n'
           raw+="$(bench_run "$n" "$dir" "$stem" dotnet "$dll" "${args[@]}")"$'\n'
           raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'
+          # The same C harness with the C ABI library preloaded: its lines are relabelled "cabi".
+          if ((preload)); then
+            raw+="$(bench_run "$n" "$dir" "$stem" -env LD_PRELOAD "$NATIVE_LIB" "$ART/c/mpiio_bench" "${args[@]}" | sed 's/^mpich /cabi /')"$'\n'
+          fi
         done
       done
       printf '%s' "$raw" >"$ART/bench-strided.txt"
-      printf '%-20s %10s %10s %12s %14s\n' "op-shape" "MPICH" "MpiIo" "MpiIo/MPICH" "POSIX pieces"
+      printf '%-20s %10s %10s %12s %14s' "op-shape" "MPICH" "MpiIo" "MpiIo/MPICH" "POSIX pieces"
+      ((preload)) && printf ' %10s %12s' "C+libmpiio" "C+lib/MPICH"
+      printf '\n'
       local name
       for name in $(awk '$1=="cs" && !seen[$2]++ {print $2}' <<<"$raw"); do
         local m c p
         m="$(bench_value mpich "$name" "$raw")"; c="$(bench_value cs "$name" "$raw")"; p="$(bench_value posix "$name" "$raw")"
-        printf '%-20s %10s %10s %12s %14s\n' "$name" "$m" "$c" "$(bench_ratio "$c" "$m")" "$p"
+        printf '%-20s %10s %10s %12s %14s' "$name" "$m" "$c" "$(bench_ratio "$c" "$m")" "$p"
+        if ((preload)); then
+          local l; l="$(bench_value cabi "$name" "$raw")"
+          printf ' %10s %12s' "$l" "$(bench_ratio "$l" "$m")"
+        fi
+        printf '\n'
       done
       echo "(raw lines with slowest/fastest repetition: artifacts/bench-strided.txt)"
       ;;

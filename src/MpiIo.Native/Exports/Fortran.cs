@@ -13,7 +13,7 @@ internal static unsafe class Fortran
     public static byte[] Text(byte* s, nuint length)
     {
         if (s == null) return [0];
-        var chars = new ReadOnlySpan<byte>(s, checked((int)length)).TrimEnd((byte)' ');
+        var chars = new ReadOnlySpan<byte>(s, Length(length)).TrimEnd((byte)' ');
         var z = new byte[chars.Length + 1];
         chars.CopyTo(z);
         return z;
@@ -22,7 +22,7 @@ internal static unsafe class Fortran
     /// <summary>Copies the C string <paramref name="source"/> into a Fortran string of <paramref name="length"/> bytes, blank-padded.</summary>
     public static void Pad(byte* source, byte* target, nuint length)
     {
-        var dst = new Span<byte>(target, checked((int)length));
+        var dst = new Span<byte>(target, Length(length));
         var src = new ReadOnlySpan<byte>(source, MpichConstants.MaxDatarepString);
         int n = src.IndexOf((byte)0);
         if (n < 0) n = src.Length;
@@ -30,6 +30,9 @@ internal static unsafe class Fortran
         src[..n].CopyTo(dst);
         dst[n..].Fill((byte)' ');
     }
+
+    // A hidden length as a span length; nothing may throw before the call's own error handling starts.
+    private static int Length(nuint length) => (int)Math.Min(length, (nuint)int.MaxValue);
 
     /// <summary>
     /// A Fortran status argument as a C status: Fortran's <c>MPI_STATUS_IGNORE</c> (the address MPICH keeps in

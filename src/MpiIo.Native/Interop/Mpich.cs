@@ -19,7 +19,11 @@ internal static unsafe partial class Mpich
     }
 
     /// <summary>The address of a variable or function MPICH exports (e.g. <c>MPI_F_STATUS_IGNORE</c>), or zero.</summary>
-    public static IntPtr Export(string name) => NativeLibrary.TryGetExport(MpiNative.Load(), name, out var p) ? p : IntPtr.Zero;
+    public static IntPtr Export(string name)
+    {
+        try { return NativeLibrary.TryGetExport(MpiNative.Load(), name, out var p) ? p : IntPtr.Zero; }
+        catch (DllNotFoundException) { return IntPtr.Zero; }
+    }
 
     // Datatypes.
     [LibraryImport(Lib)] public static partial int MPI_Type_get_envelope_c(int datatype, long* numIntegers, long* numAddresses, long* numLargeCounts, long* numDatatypes, int* combiner);

@@ -87,8 +87,15 @@ internal static unsafe class FileRequests
     [UnmanagedCallersOnly]
     private static int Free(void* state)
     {
-        GCHandle.FromIntPtr((IntPtr)state).Free();
-        return MpiAbi.MPI_SUCCESS;
+        try
+        {
+            GCHandle.FromIntPtr((IntPtr)state).Free();
+            return MpiAbi.MPI_SUCCESS;
+        }
+        catch (Exception e)
+        {
+            return ErrorCodes.Of(e);
+        }
     }
 
     // File accesses cannot be cancelled once started; MPI lets cancel of such a request do nothing.
