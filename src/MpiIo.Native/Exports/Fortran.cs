@@ -8,6 +8,7 @@ namespace MpiIo.Native.Exports;
 internal static unsafe class Fortran
 {
     private static nint s_statusIgnore;
+    private static nint s_bottom = -1; // -1: not looked up yet; 0: no Fortran MPI_BOTTOM in this process
 
     /// <summary>A Fortran string argument as a NUL-terminated C string: trailing blanks dropped, as MPICH's bindings do.</summary>
     public static byte[] Text(byte* s, nuint length)
@@ -47,5 +48,30 @@ internal static unsafe class Fortran
             if (variable != 0) s_statusIgnore = *(nint*)variable;
         }
         return status == null || (nint)status == s_statusIgnore ? Statuses.Ignore : (MpiStatusRaw*)status;
+    }
+
+    /// <summary>
+    /// A Fortran buffer argument as a C one: Fortran's <c>MPI_BOTTOM</c> (a common block whose address MPICH's
+    /// Fortran layer keeps in <c>MPIR_F_MPI_BOTTOM</c>) becomes C's, the null address, so datatypes of absolute
+    /// addresses work.
+    /// </summary>
+    public static void* Buffer(void* buf)
+    {
+        if (s_bottom == -1)
+        {
+            nint bottom = 0;
+            try
+            {
+                if (System.Runtime.InteropServices.NativeLibrary.TryLoad("libmpichfort.so.12", out var fort)
+                    && System.Runtime.InteropServices.NativeLibrary.TryGetExport(fort, "MPIR_F_MPI_BOTTOM", out var variable))
+                    bottom = *(nint*)variable;
+            }
+            catch (BadImageFormatException)
+            {
+                // Not MPICH's Fortran library: no Fortran MPI_BOTTOM to translate.
+            }
+            s_bottom = bottom;
+        }
+        return s_bottom != 0 && (nint)buf == s_bottom ? null : buf;
     }
 }

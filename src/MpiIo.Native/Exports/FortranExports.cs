@@ -111,161 +111,161 @@ internal static unsafe class FortranExports
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_read_at_")]
     private static void mpi_file_read_at_(int* fh, long* offset, void* buf, int* count, int* datatype, int* status, int* ierror)
     {
-        int rc = FileCalls.Access(FileOp.ReadAt, FileCalls.F2c(*fh), *offset, buf, *count, *datatype, Fortran.Status(status));
+        int rc = FileCalls.Access(FileOp.ReadAt, FileCalls.F2c(*fh), *offset, Fortran.Buffer(buf), *count, *datatype, Fortran.Status(status));
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_write_at_")]
     private static void mpi_file_write_at_(int* fh, long* offset, void* buf, int* count, int* datatype, int* status, int* ierror)
     {
-        int rc = FileCalls.Access(FileOp.WriteAt, FileCalls.F2c(*fh), *offset, buf, *count, *datatype, Fortran.Status(status));
+        int rc = FileCalls.Access(FileOp.WriteAt, FileCalls.F2c(*fh), *offset, Fortran.Buffer(buf), *count, *datatype, Fortran.Status(status));
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_read_at_all_")]
     private static void mpi_file_read_at_all_(int* fh, long* offset, void* buf, int* count, int* datatype, int* status, int* ierror)
     {
-        int rc = FileCalls.Access(FileOp.ReadAtAll, FileCalls.F2c(*fh), *offset, buf, *count, *datatype, Fortran.Status(status));
+        int rc = FileCalls.Access(FileOp.ReadAtAll, FileCalls.F2c(*fh), *offset, Fortran.Buffer(buf), *count, *datatype, Fortran.Status(status));
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_write_at_all_")]
     private static void mpi_file_write_at_all_(int* fh, long* offset, void* buf, int* count, int* datatype, int* status, int* ierror)
     {
-        int rc = FileCalls.Access(FileOp.WriteAtAll, FileCalls.F2c(*fh), *offset, buf, *count, *datatype, Fortran.Status(status));
+        int rc = FileCalls.Access(FileOp.WriteAtAll, FileCalls.F2c(*fh), *offset, Fortran.Buffer(buf), *count, *datatype, Fortran.Status(status));
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_read_")]
     private static void mpi_file_read_(int* fh, void* buf, int* count, int* datatype, int* status, int* ierror)
     {
-        int rc = FileCalls.Access(FileOp.Read, FileCalls.F2c(*fh), 0, buf, *count, *datatype, Fortran.Status(status));
+        int rc = FileCalls.Access(FileOp.Read, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, Fortran.Status(status));
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_write_")]
     private static void mpi_file_write_(int* fh, void* buf, int* count, int* datatype, int* status, int* ierror)
     {
-        int rc = FileCalls.Access(FileOp.Write, FileCalls.F2c(*fh), 0, buf, *count, *datatype, Fortran.Status(status));
+        int rc = FileCalls.Access(FileOp.Write, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, Fortran.Status(status));
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_read_all_")]
     private static void mpi_file_read_all_(int* fh, void* buf, int* count, int* datatype, int* status, int* ierror)
     {
-        int rc = FileCalls.Access(FileOp.ReadAll, FileCalls.F2c(*fh), 0, buf, *count, *datatype, Fortran.Status(status));
+        int rc = FileCalls.Access(FileOp.ReadAll, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, Fortran.Status(status));
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_write_all_")]
     private static void mpi_file_write_all_(int* fh, void* buf, int* count, int* datatype, int* status, int* ierror)
     {
-        int rc = FileCalls.Access(FileOp.WriteAll, FileCalls.F2c(*fh), 0, buf, *count, *datatype, Fortran.Status(status));
+        int rc = FileCalls.Access(FileOp.WriteAll, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, Fortran.Status(status));
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_read_shared_")]
     private static void mpi_file_read_shared_(int* fh, void* buf, int* count, int* datatype, int* status, int* ierror)
     {
-        int rc = FileCalls.Access(FileOp.ReadShared, FileCalls.F2c(*fh), 0, buf, *count, *datatype, Fortran.Status(status));
+        int rc = FileCalls.Access(FileOp.ReadShared, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, Fortran.Status(status));
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_write_shared_")]
     private static void mpi_file_write_shared_(int* fh, void* buf, int* count, int* datatype, int* status, int* ierror)
     {
-        int rc = FileCalls.Access(FileOp.WriteShared, FileCalls.F2c(*fh), 0, buf, *count, *datatype, Fortran.Status(status));
+        int rc = FileCalls.Access(FileOp.WriteShared, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, Fortran.Status(status));
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_read_ordered_")]
     private static void mpi_file_read_ordered_(int* fh, void* buf, int* count, int* datatype, int* status, int* ierror)
     {
-        int rc = FileCalls.Access(FileOp.ReadOrdered, FileCalls.F2c(*fh), 0, buf, *count, *datatype, Fortran.Status(status));
+        int rc = FileCalls.Access(FileOp.ReadOrdered, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, Fortran.Status(status));
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_write_ordered_")]
     private static void mpi_file_write_ordered_(int* fh, void* buf, int* count, int* datatype, int* status, int* ierror)
     {
-        int rc = FileCalls.Access(FileOp.WriteOrdered, FileCalls.F2c(*fh), 0, buf, *count, *datatype, Fortran.Status(status));
+        int rc = FileCalls.Access(FileOp.WriteOrdered, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, Fortran.Status(status));
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_iread_at_")]
     private static void mpi_file_iread_at_(int* fh, long* offset, void* buf, int* count, int* datatype, int* request, int* ierror)
     {
-        int rc = FileCalls.Start(FileOp.ReadAt, FileCalls.F2c(*fh), *offset, buf, *count, *datatype, request);
+        int rc = FileCalls.Start(FileOp.ReadAt, FileCalls.F2c(*fh), *offset, Fortran.Buffer(buf), *count, *datatype, request);
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_iwrite_at_")]
     private static void mpi_file_iwrite_at_(int* fh, long* offset, void* buf, int* count, int* datatype, int* request, int* ierror)
     {
-        int rc = FileCalls.Start(FileOp.WriteAt, FileCalls.F2c(*fh), *offset, buf, *count, *datatype, request);
+        int rc = FileCalls.Start(FileOp.WriteAt, FileCalls.F2c(*fh), *offset, Fortran.Buffer(buf), *count, *datatype, request);
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_iread_at_all_")]
     private static void mpi_file_iread_at_all_(int* fh, long* offset, void* buf, int* count, int* datatype, int* request, int* ierror)
     {
-        int rc = FileCalls.Start(FileOp.ReadAtAll, FileCalls.F2c(*fh), *offset, buf, *count, *datatype, request);
+        int rc = FileCalls.Start(FileOp.ReadAtAll, FileCalls.F2c(*fh), *offset, Fortran.Buffer(buf), *count, *datatype, request);
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_iwrite_at_all_")]
     private static void mpi_file_iwrite_at_all_(int* fh, long* offset, void* buf, int* count, int* datatype, int* request, int* ierror)
     {
-        int rc = FileCalls.Start(FileOp.WriteAtAll, FileCalls.F2c(*fh), *offset, buf, *count, *datatype, request);
+        int rc = FileCalls.Start(FileOp.WriteAtAll, FileCalls.F2c(*fh), *offset, Fortran.Buffer(buf), *count, *datatype, request);
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_iread_")]
     private static void mpi_file_iread_(int* fh, void* buf, int* count, int* datatype, int* request, int* ierror)
     {
-        int rc = FileCalls.Start(FileOp.Read, FileCalls.F2c(*fh), 0, buf, *count, *datatype, request);
+        int rc = FileCalls.Start(FileOp.Read, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, request);
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_iwrite_")]
     private static void mpi_file_iwrite_(int* fh, void* buf, int* count, int* datatype, int* request, int* ierror)
     {
-        int rc = FileCalls.Start(FileOp.Write, FileCalls.F2c(*fh), 0, buf, *count, *datatype, request);
+        int rc = FileCalls.Start(FileOp.Write, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, request);
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_iread_all_")]
     private static void mpi_file_iread_all_(int* fh, void* buf, int* count, int* datatype, int* request, int* ierror)
     {
-        int rc = FileCalls.Start(FileOp.ReadAll, FileCalls.F2c(*fh), 0, buf, *count, *datatype, request);
+        int rc = FileCalls.Start(FileOp.ReadAll, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, request);
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_iwrite_all_")]
     private static void mpi_file_iwrite_all_(int* fh, void* buf, int* count, int* datatype, int* request, int* ierror)
     {
-        int rc = FileCalls.Start(FileOp.WriteAll, FileCalls.F2c(*fh), 0, buf, *count, *datatype, request);
+        int rc = FileCalls.Start(FileOp.WriteAll, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, request);
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_iread_shared_")]
     private static void mpi_file_iread_shared_(int* fh, void* buf, int* count, int* datatype, int* request, int* ierror)
     {
-        int rc = FileCalls.Start(FileOp.ReadShared, FileCalls.F2c(*fh), 0, buf, *count, *datatype, request);
+        int rc = FileCalls.Start(FileOp.ReadShared, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, request);
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_iwrite_shared_")]
     private static void mpi_file_iwrite_shared_(int* fh, void* buf, int* count, int* datatype, int* request, int* ierror)
     {
-        int rc = FileCalls.Start(FileOp.WriteShared, FileCalls.F2c(*fh), 0, buf, *count, *datatype, request);
+        int rc = FileCalls.Start(FileOp.WriteShared, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype, request);
         if (ierror != null) *ierror = rc;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_read_at_all_begin_")]
     private static void mpi_file_read_at_all_begin_(int* fh, long* offset, void* buf, int* count, int* datatype, int* ierror)
     {
-        int rc = FileCalls.Begin(FileOp.ReadAtAll, FileCalls.F2c(*fh), *offset, buf, *count, *datatype);
+        int rc = FileCalls.Begin(FileOp.ReadAtAll, FileCalls.F2c(*fh), *offset, Fortran.Buffer(buf), *count, *datatype);
         if (ierror != null) *ierror = rc;
     }
 
@@ -279,7 +279,7 @@ internal static unsafe class FortranExports
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_write_at_all_begin_")]
     private static void mpi_file_write_at_all_begin_(int* fh, long* offset, void* buf, int* count, int* datatype, int* ierror)
     {
-        int rc = FileCalls.Begin(FileOp.WriteAtAll, FileCalls.F2c(*fh), *offset, buf, *count, *datatype);
+        int rc = FileCalls.Begin(FileOp.WriteAtAll, FileCalls.F2c(*fh), *offset, Fortran.Buffer(buf), *count, *datatype);
         if (ierror != null) *ierror = rc;
     }
 
@@ -293,7 +293,7 @@ internal static unsafe class FortranExports
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_read_all_begin_")]
     private static void mpi_file_read_all_begin_(int* fh, void* buf, int* count, int* datatype, int* ierror)
     {
-        int rc = FileCalls.Begin(FileOp.ReadAll, FileCalls.F2c(*fh), 0, buf, *count, *datatype);
+        int rc = FileCalls.Begin(FileOp.ReadAll, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype);
         if (ierror != null) *ierror = rc;
     }
 
@@ -307,7 +307,7 @@ internal static unsafe class FortranExports
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_write_all_begin_")]
     private static void mpi_file_write_all_begin_(int* fh, void* buf, int* count, int* datatype, int* ierror)
     {
-        int rc = FileCalls.Begin(FileOp.WriteAll, FileCalls.F2c(*fh), 0, buf, *count, *datatype);
+        int rc = FileCalls.Begin(FileOp.WriteAll, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype);
         if (ierror != null) *ierror = rc;
     }
 
@@ -321,7 +321,7 @@ internal static unsafe class FortranExports
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_read_ordered_begin_")]
     private static void mpi_file_read_ordered_begin_(int* fh, void* buf, int* count, int* datatype, int* ierror)
     {
-        int rc = FileCalls.Begin(FileOp.ReadOrdered, FileCalls.F2c(*fh), 0, buf, *count, *datatype);
+        int rc = FileCalls.Begin(FileOp.ReadOrdered, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype);
         if (ierror != null) *ierror = rc;
     }
 
@@ -335,7 +335,7 @@ internal static unsafe class FortranExports
     [UnmanagedCallersOnly(EntryPoint = "mpi_file_write_ordered_begin_")]
     private static void mpi_file_write_ordered_begin_(int* fh, void* buf, int* count, int* datatype, int* ierror)
     {
-        int rc = FileCalls.Begin(FileOp.WriteOrdered, FileCalls.F2c(*fh), 0, buf, *count, *datatype);
+        int rc = FileCalls.Begin(FileOp.WriteOrdered, FileCalls.F2c(*fh), 0, Fortran.Buffer(buf), *count, *datatype);
         if (ierror != null) *ierror = rc;
     }
 
