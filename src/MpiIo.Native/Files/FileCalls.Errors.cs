@@ -36,7 +36,10 @@ internal static unsafe partial class FileCalls
         catch (Exception e) { return FileErrors.Raise(file, fh, "MPI_File_set_errhandler", e); }
     }
 
-    /// <summary><c>MPI_File_get_errhandler</c>.</summary>
+    /// <summary>
+    /// <c>MPI_File_get_errhandler</c>: a reference the program frees. MPICH has no call that adds a reference to
+    /// a handle, so a user handler comes back as a new handle of the same function.
+    /// </summary>
     public static int GetErrhandler(nint fh, int* errhandler)
     {
         NativeFile? file = null;
@@ -44,7 +47,8 @@ internal static unsafe partial class FileCalls
         {
             Require(errhandler, "errhandler");
             if (fh != 0) file = Lookup(fh);
-            *errhandler = (file?.ErrorHandler ?? FileErrors.Default).Handle;
+            var handler = file?.ErrorHandler ?? FileErrors.Default;
+            *errhandler = handler.Function == 0 ? handler.Handle : FileErrors.Create(handler.Function, handler.Fortran);
             return 0;
         }
         catch (Exception e) { return FileErrors.Raise(file, fh, "MPI_File_get_errhandler", e); }
