@@ -1,4 +1,4 @@
-/* Shared by the C ABI test programs (tests/c/abi/*.c): start-up, self-checks and the report of which
+/* Shared by the C ABI test programs (the .c files of tests/c/abi): start-up, self-checks and the report of which
  * library answers MPI_File_open.
  *
  * Every program is a plain MPICH program. It takes the output directory as argv[1] and leaves its data
@@ -24,7 +24,7 @@ static int abi_rank, abi_size;
 static const char *abi_name;
 static const char *abi_dir;
 
-static void abi_fail_at(int line, const char *fmt, ...)
+static inline void abi_fail_at(int line, const char *fmt, ...)
 {
     va_list ap;
     char msg[1024];
@@ -37,7 +37,7 @@ static void abi_fail_at(int line, const char *fmt, ...)
     exit(3);
 }
 
-static const char *abi_class_name(int cls)
+static inline const char *abi_class_name(int cls)
 {
     switch (cls) {
     case MPI_SUCCESS: return "MPI_SUCCESS";
@@ -61,7 +61,7 @@ static const char *abi_class_name(int cls)
     }
 }
 
-static void abi_call_failed(int line, const char *call, int rc)
+static inline void abi_call_failed(int line, const char *call, int rc)
 {
     char msg[MPI_MAX_ERROR_STRING];
     int len = 0, cls = -1;
@@ -81,7 +81,7 @@ static void abi_call_failed(int line, const char *call, int rc)
 /* A call that must fail with either of two classes (where the standard leaves the choice open). */
 #define FAILS2(cls1, cls2, call) abi_expect_class(__LINE__, #call, (call), (cls1), (cls2))
 
-static int abi_expect_class(int line, const char *call, int rc, int cls1, int cls2)
+static inline int abi_expect_class(int line, const char *call, int rc, int cls1, int cls2)
 {
     int cls = MPI_SUCCESS;
     if (rc != MPI_SUCCESS) MPI_Error_class(rc, &cls);
@@ -93,7 +93,7 @@ static int abi_expect_class(int line, const char *call, int rc, int cls1, int cl
 }
 
 /* MPI_Init, the output directory from argv[1], and the report of the MPI_File_open provider. */
-static void abi_init(int *argc, char ***argv, const char *name)
+static inline void abi_init(int *argc, char ***argv, const char *name)
 {
     abi_name = name;
     MPI_Init(argc, argv);
@@ -115,7 +115,7 @@ static void abi_init(int *argc, char ***argv, const char *name)
 }
 
 /* Ends a run whose checks all passed on every rank. */
-static int abi_done(void)
+static inline int abi_done(void)
 {
     MPI_Barrier(MPI_COMM_WORLD);
     if (abi_rank == 0) { printf("%s: OK\n", abi_name); fflush(stdout); }
@@ -124,7 +124,7 @@ static int abi_done(void)
 }
 
 /* The path of a data file in the output directory. */
-static const char *abi_path(const char *file)
+static inline const char *abi_path(const char *file)
 {
     static char paths[8][4096];
     static int next;
@@ -134,14 +134,14 @@ static const char *abi_path(const char *file)
 }
 
 /* Removes a file left by an earlier run (rank 0), so every run starts from nothing. */
-static void abi_fresh(const char *path)
+static inline void abi_fresh(const char *path)
 {
     if (abi_rank == 0) unlink(path);
     MPI_Barrier(MPI_COMM_WORLD);
 }
 
 /* The count of elements a status reports for datatype t. */
-static int abi_count(const MPI_Status *st, MPI_Datatype t)
+static inline int abi_count(const MPI_Status *st, MPI_Datatype t)
 {
     int n = -1;
     OK(MPI_Get_count(st, t, &n));
@@ -149,7 +149,7 @@ static int abi_count(const MPI_Status *st, MPI_Datatype t)
 }
 
 /* Non-atomic mode's way to make writes of other ranks visible: sync, barrier, sync (MPI 4.0 14.6.1). */
-static void abi_sync_barrier_sync(MPI_File fh)
+static inline void abi_sync_barrier_sync(MPI_File fh)
 {
     OK(MPI_File_sync(fh));
     MPI_Barrier(MPI_COMM_WORLD);

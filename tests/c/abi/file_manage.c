@@ -167,14 +167,20 @@ int main(int argc, char **argv)
     CHECK(size == SIZE + 8, "after an append of 8 bytes the size is %lld", (long long)size);
     OK(MPI_File_close(&fh));
 
-    /* SEQUENTIAL with the shared pointer: each rank appends its byte in rank order. */
+    /* SEQUENTIAL with the shared pointer: each rank appends its byte in rank order; DELETE_ON_CLOSE
+     * removes the file when the read-only reopen closes. */
     const char *seq = abi_path("sequential.tmp");
     abi_fresh(seq);
-    OK(MPI_File_open(MPI_COMM_WORLD, seq, MPI_MODE_CREATE | MPI_MODE_WRONLY | MPI_MODE_SEQUENTIAL | MPI_MODE_DELETE_ON_CLOSE, MPI_INFO_NULL, &fh));
+    OK(MPI_File_open(MPI_COMM_WORLD, seq, MPI_MODE_CREATE | MPI_MODE_WRONLY | MPI_MODE_SEQUENTIAL, MPI_INFO_NULL, &fh));
     unsigned char mine = (unsigned char)('a' + abi_rank);
     OK(MPI_File_write_ordered(fh, &mine, 1, MPI_BYTE, &st));
-    OK(MPI_File_get_position_shared(fh, &pos));
-    CHECK(pos == abi_size, "SEQUENTIAL: shared pointer at %lld after one ordered byte per rank", (long long)pos);
+    OK(MPI_File_close(&fh));
+    OK(MPI_File_open(MPI_COMM_WORLD, seq, MPI_MODE_RDONLY | MPI_MODE_DELETE_ON_CLOSE, MPI_INFO_NULL, &fh));
+    OK(MPI_File_get_size(fh, &size));
+    CHECK(size == abi_size, "SEQUENTIAL: %lld bytes after one ordered byte per rank", (long long)size);
+    unsigned char seen[64] = { 0 };
+    OK(MPI_File_read_at_all(fh, 0, seen, abi_size, MPI_BYTE, &st));
+    for (int r = 0; r < abi_size; r++) CHECK(seen[r] == 'a' + r, "SEQUENTIAL: byte %d is %d, expected rank %d's", r, seen[r], r);
     OK(MPI_File_close(&fh));
     MPI_Barrier(MPI_COMM_WORLD);
     CHECK(!exists(seq), "DELETE_ON_CLOSE: %s still exists after close", seq);
@@ -185,6 +191,7 @@ int main(int argc, char **argv)
     OK(MPI_File_open(MPI_COMM_WORLD, doomed, MPI_MODE_CREATE | MPI_MODE_EXCL | MPI_MODE_WRONLY, MPI_INFO_NULL, &fh));
     OK(MPI_File_close(&fh));
     CHECK(exists(doomed), "open with CREATE|EXCL did not create %s", doomed);
+    MPI_Barrier(MPI_COMM_WORLD);
     if (abi_rank == 0) OK(MPI_File_delete(doomed, MPI_INFO_NULL));
     MPI_Barrier(MPI_COMM_WORLD);
     CHECK(!exists(doomed), "MPI_File_delete left %s", doomed);

@@ -24,11 +24,18 @@ static void check_record(const int *buf, int phase, int rank, const char *what)
         CHECK(buf[i] == phase * 10000 + rank * COUNT + i, "%s: int %d is %d, expected rank %d's record of phase %d", what, i, buf[i], rank, phase);
 }
 
-static void check_shared_position(MPI_File fh, MPI_Offset expected, const char *after)
+static void check_position(MPI_File fh, MPI_Offset expected, const char *after)
 {
     MPI_Offset pos = -1;
     OK(MPI_File_get_position_shared(fh, &pos));
     CHECK(pos == expected, "after %s the shared pointer is at %lld, expected %lld", after, (long long)pos, (long long)expected);
+}
+
+/* The shared pointer as every rank sees it, before any rank moves it again (collective). */
+static void check_shared_position(MPI_File fh, MPI_Offset expected, const char *after)
+{
+    check_position(fh, expected, after);
+    MPI_Barrier(MPI_COMM_WORLD);
 }
 
 /* Rank order for independent shared-pointer calls: wait for the previous rank, act, wake the next. */
@@ -101,7 +108,7 @@ static void token_ordered(void)
     record(buf, 3, abi_rank);
     OK(MPI_File_write_shared(fh, buf, COUNT, MPI_INT, &st));
     CHECK(abi_count(&st, MPI_INT) == COUNT, "write_shared moved %d ints", abi_count(&st, MPI_INT));
-    check_shared_position(fh, (MPI_Offset)(abi_rank + 1) * COUNT, "this rank's write_shared");
+    check_position(fh, (MPI_Offset)(abi_rank + 1) * COUNT, "this rank's write_shared");
     token_pass();
     token_wait();
     record(buf, 4, abi_rank);

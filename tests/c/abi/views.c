@@ -6,8 +6,9 @@
  *  - resized.prefilled.dat: the same write over 32 bytes of 0xAB: the bytes outside the view keep 0xAB.
  *  - zerolen.dat: filetype and memory type built with zero-length blocks; only the non-empty blocks move.
  *  - etype.dat: an etype of 2 ints (a contiguous type), offsets and seek in etypes, get_type_extent.
- *  - filetypes whose displacements are negative, decreasing or overlapping are rejected (14.3 requires
- *    non-negative, monotonically non-decreasing displacements; overlap is allowed only for reading).
+ *  - filetypes whose displacements decrease or overlap are rejected on a writable file (14.3 requires
+ *    monotonically non-decreasing displacements, and no overlap unless the file is read-only), and an
+ *    overlapping view reads fine on a read-only file.
  * Rank 0 writes the files; the other ranks only take part in the collective calls.
  * usage: mpiexec -n 2 views OUTPUT_DIR */
 #include "abi_check.h"
@@ -83,7 +84,8 @@ static void zero_length_blocks(void)
     MPI_Type_indexed(5, flens, fdisps, MPI_INT, &findexed);
     MPI_Type_create_resized(findexed, 0, 8 * 4, &ftype);
     MPI_Type_commit(&ftype);
-    /* Memory: bytes 0-3, 12-19 of a 24-byte record, with empty blocks between (hindexed). */
+    /* Memory: bytes 0-3 and 12-19, with empty blocks between and after (hindexed); the empty block at byte 20
+     * adds no entry to the typemap, so the extent is 20 bytes (MPI 4.0 5.1: bounds come from the entries). */
     int mlens[4] = { 1, 0, 2, 0 };
     MPI_Aint mdisps[4] = { 0, 4, 12, 20 };
     MPI_Datatype mtype;
@@ -99,7 +101,7 @@ static void zero_length_blocks(void)
     OK(MPI_File_write_at_all(fh, 0, pre, abi_rank == 0 ? 16 : 0, MPI_INT, &st));
     abi_sync_barrier_sync(fh);
     OK(MPI_File_set_view(fh, 0, MPI_INT, ftype, "native", MPI_INFO_NULL));
-    /* Two memory records (ints 0, 3, 4 and 6, 9, 10) into two filetype copies (ints 1, 2, 5 and 9, 10, 13). */
+    /* Two memory records (ints 0, 3, 4 and 5, 8, 9) into two filetype copies (ints 1, 2, 5 and 9, 10, 13). */
     OK(MPI_File_write_all(fh, mem, abi_rank == 0 ? 2 : 0, mtype, &st));
     CHECK(abi_count(&st, MPI_INT) == (abi_rank == 0 ? 6 : 0), "write_all with zero-length blocks moved %d ints", abi_count(&st, MPI_INT));
     abi_sync_barrier_sync(fh);
@@ -107,7 +109,7 @@ static void zero_length_blocks(void)
     read_bytes(fh, 0, (unsigned char *)ints, 64);
     int expected[16];
     for (int i = 0; i < 16; i++) expected[i] = pre[i];
-    expected[1] = 100; expected[2] = 103; expected[5] = 104; expected[9] = 106; expected[10] = 109; expected[13] = 110;
+    expected[1] = 100; expected[2] = 103; expected[5] = 104; expected[9] = 105; expected[10] = 108; expected[13] = 109;
     for (int i = 0; i < 16; i++) CHECK(ints[i] == expected[i], "zerolen.dat int %d is %d, expected %d", i, ints[i], expected[i]);
     OK(MPI_File_set_view(fh, 0, MPI_INT, ftype, "native", MPI_INFO_NULL));
     int back[12];
@@ -115,7 +117,7 @@ static void zero_length_blocks(void)
     OK(MPI_File_read_at_all(fh, 0, back, abi_rank == 0 ? 2 : 0, mtype, &st));
     if (abi_rank == 0)
         for (int i = 0; i < 12; i++) {
-            int in_type = i % 6 == 0 || i % 6 == 3 || i % 6 == 4;
+            int in_type = i < 10 && (i % 5 == 0 || i % 5 == 3 || i % 5 == 4);
             CHECK(back[i] == (in_type ? mem[i] : 0), "zero-length read: memory int %d is %d", i, back[i]);
         }
     OK(MPI_File_close(&fh));
@@ -175,16 +177,14 @@ static void rejected(const char *what, MPI_Datatype bad, int amode)
 
 static void bad_filetypes(void)
 {
+    /* A negative displacement is erroneous too (14.3), but the standard does not require it to be detected
+     * and ROMIO accepts it, so it is not tested. ROMIO reports the two below with MPI_ERR_IO; the standard
+     * names no class, so any error passes. */
     int lens[2] = { 1, 1 };
     int decreasing[2] = { 2, 0 };
-    MPI_Aint negative[2] = { -4, 0 };
     int overlap_lens[2] = { 2, 2 }, overlapping[2] = { 0, 1 };
     MPI_Datatype t;
     abi_fresh(abi_path("rejected.tmp"));
-    MPI_Type_create_hindexed(2, lens, negative, MPI_INT, &t);
-    MPI_Type_commit(&t);
-    rejected("a negative displacement", t, MPI_MODE_CREATE | MPI_MODE_RDWR);
-    MPI_Type_free(&t);
     MPI_Type_indexed(2, lens, decreasing, MPI_INT, &t);
     MPI_Type_commit(&t);
     rejected("decreasing displacements", t, MPI_MODE_CREATE | MPI_MODE_RDWR);
@@ -192,6 +192,20 @@ static void bad_filetypes(void)
     MPI_Type_indexed(2, overlap_lens, overlapping, MPI_INT, &t);
     MPI_Type_commit(&t);
     rejected("overlapping blocks (writable file)", t, MPI_MODE_CREATE | MPI_MODE_RDWR);
+
+    /* Overlap is allowed on a file opened read-only: ints 0,1 then 1,2 of etype.dat (7, 11, 12 ...). */
+    MPI_File fh;
+    OK(MPI_File_open(MPI_COMM_WORLD, abi_path("etype.dat"), MPI_MODE_RDONLY, MPI_INFO_NULL, &fh));
+    OK(MPI_File_set_view(fh, 0, MPI_INT, t, "native", MPI_INFO_NULL));
+    int got[4] = { 0 };
+    MPI_Status st;
+    OK(MPI_File_read_at_all(fh, 0, got, 4, MPI_INT, &st));
+    int ints[3] = { 0 };
+    OK(MPI_File_set_view(fh, 0, MPI_INT, MPI_INT, "native", MPI_INFO_NULL));
+    OK(MPI_File_read_at_all(fh, 0, ints, 3, MPI_INT, &st));
+    CHECK(got[0] == ints[0] && got[1] == ints[1] && got[2] == ints[1] && got[3] == ints[2],
+          "read through an overlapping view: %d %d %d %d from file ints %d %d %d", got[0], got[1], got[2], got[3], ints[0], ints[1], ints[2]);
+    OK(MPI_File_close(&fh));
     MPI_Type_free(&t);
 }
 
