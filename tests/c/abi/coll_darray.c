@@ -11,16 +11,26 @@
 #define G 32
 #define TOTAL (G * G * G)
 
-/* The global index of local element n of this rank's part of the darray: MPICH's own datatype engine
- * answers (MPI_Pack of the global array's indices through the filetype), independently of MPI-IO. */
-static void global_indices(MPI_Datatype darray, int *out, int count)
+/* This rank's darray of the G^3 ints and, in *index (malloc'd), the global index of each of its *count local
+ * elements in order: MPICH's own datatype engine answers (MPI_Pack of the global array's indices through the
+ * type), independently of MPI-IO. */
+static MPI_Datatype make_darray(const int *distribs, const int *dargs, const int *psizes, int **index, int *count)
 {
+    int gsizes[3] = { G, G, G };
+    MPI_Datatype darray;
+    MPI_Type_create_darray(abi_size, abi_rank, 3, gsizes, distribs, dargs, psizes, MPI_ORDER_C, MPI_INT, &darray);
+    MPI_Type_commit(&darray);
+    int bytes = 0;
+    MPI_Type_size(darray, &bytes);
+    *count = bytes / (int)sizeof(int);
+    *index = malloc((*count ? *count : 1) * sizeof(int));
     int *all = malloc(TOTAL * sizeof(int));
     for (int g = 0; g < TOTAL; g++) all[g] = g;
     int position = 0;
-    MPI_Pack(all, 1, darray, out, count * (int)sizeof(int), &position, MPI_COMM_SELF);
-    CHECK(position == count * (int)sizeof(int), "MPI_Pack of the darray gave %d bytes, expected %d", position, count * 4);
+    MPI_Pack(all, 1, darray, *index, bytes, &position, MPI_COMM_SELF);
+    CHECK(position == bytes, "MPI_Pack of the darray gave %d bytes, expected %d", position, bytes);
     free(all);
+    return darray;
 }
 
 static void check_whole_file(const char *path, const char *name)
@@ -42,16 +52,9 @@ static void block_with_ghosts(const int *psizes)
 {
     const char *path = abi_path("darray.block.dat");
     abi_fresh(path);
-    int gsizes[3] = { G, G, G }, distribs[3], dargs[3];
+    int distribs[3], dargs[3], count, *index;
     for (int d = 0; d < 3; d++) { distribs[d] = MPI_DISTRIBUTE_BLOCK; dargs[d] = MPI_DISTRIBUTE_DFLT_DARG; }
-    MPI_Datatype darray;
-    MPI_Type_create_darray(abi_size, abi_rank, 3, gsizes, distribs, dargs, psizes, MPI_ORDER_C, MPI_INT, &darray);
-    MPI_Type_commit(&darray);
-    int bytes = 0;
-    MPI_Type_size(darray, &bytes);
-    int count = bytes / (int)sizeof(int);
-    int *index = malloc((count ? count : 1) * sizeof(int));
-    global_indices(darray, index, count);
+    MPI_Datatype darray = make_darray(distribs, dargs, psizes, &index, &count);
 
     /* The local block is ceil(G/p) per dimension except at the grid's far edge. */
     int coords[3], local[3], r = abi_rank;
@@ -108,17 +111,10 @@ static void cyclic_contiguous(const int *psizes)
 {
     const char *path = abi_path("darray.cyclic.dat");
     abi_fresh(path);
-    int gsizes[3] = { G, G, G };
     int distribs[3] = { MPI_DISTRIBUTE_CYCLIC, MPI_DISTRIBUTE_BLOCK, MPI_DISTRIBUTE_BLOCK };
     int dargs[3] = { 2, MPI_DISTRIBUTE_DFLT_DARG, MPI_DISTRIBUTE_DFLT_DARG };
-    MPI_Datatype darray;
-    MPI_Type_create_darray(abi_size, abi_rank, 3, gsizes, distribs, dargs, psizes, MPI_ORDER_C, MPI_INT, &darray);
-    MPI_Type_commit(&darray);
-    int bytes = 0;
-    MPI_Type_size(darray, &bytes);
-    int count = bytes / (int)sizeof(int);
-    int *index = malloc((count ? count : 1) * sizeof(int));
-    global_indices(darray, index, count);
+    int count, *index;
+    MPI_Datatype darray = make_darray(distribs, dargs, psizes, &index, &count);
 
     MPI_File fh;
     OK(MPI_File_open(MPI_COMM_WORLD, path, MPI_MODE_CREATE | MPI_MODE_RDWR, MPI_INFO_NULL, &fh));
