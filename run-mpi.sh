@@ -6,6 +6,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ART="$ROOT/artifacts"
 STAMP="$ART/.build-stamp"
+# The C ABI library (NativeAOT, src/MpiIo.Native) and the stamp of the sources it is built from.
+NATIVE_LIB="$ART/native/libmpiio.so"
+NATIVE_STAMP="$ART/native/.build-stamp"
 # A test run's mpiexec jobs each have their own hard timeout; this bounds a user's run of a program.
 : "${MPIIO_RUN_TIMEOUT:=0}"
 # Every benchmark run under mpiexec is killed after this many seconds; the micro-benchmarks after the other.
@@ -51,12 +54,19 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
                                     (libmpiio.so, MPIIO_NATIVE_LIB) and adds its figures and the preloaded/MPICH ratio
   ./run-mpi.sh micro [FILTER]       BenchmarkDotNet micro-benchmarks (benchmarks/MpiIo.Micro, Release): subarray view
                                     commit and block walks, strided pack/unpack; FILTER is a --filter glob (default *)
+  ./run-mpi.sh --preload -n N PROGRAM [ARGS]
+                                    run any MPICH program (C or Fortran, unmodified) under mpiexec with N ranks and
+                                    MpiIo's C ABI library preloaded in every rank (mpiexec -genv LD_PRELOAD): its
+                                    MPI_File_* calls go to MpiIo, the rest of MPI stays MPICH's. PROGRAM is a path,
+                                    a harness name in artifacts/c (e.g. preload_smoke) or a command on PATH; the
+                                    library is artifacts/native/libmpiio.so (MPIIO_NATIVE_LIB names another)
   ./run-mpi.sh build                only install what is missing and build
   ./run-mpi.sh --help               this text
 
 Set-up: on a Debian machine without MPICH the script installs it (apt-get install mpich libmpich-dev) when
 run as root, and prints the command to run otherwise. Builds go to artifacts/ in Release; a second run does
-not rebuild when no source changed. MPIIO_LIBMPI may name another library of the MPICH ABI. Each benchmark
+not rebuild when no source changed; the C ABI library is rebuilt only when src/MpiIo, src/MpiIo.Mpi or
+src/MpiIo.Native changed. MPIIO_LIBMPI may name another library of the MPICH ABI. Each benchmark
 run is killed after MPIIO_BENCH_TIMEOUT seconds (600), the micro-benchmarks after MPIIO_MICRO_TIMEOUT (1800).
 EOF
 }
@@ -110,7 +120,7 @@ source_hash() {
 build() {
   ensure_deps
   local h; h="$(source_hash)"
-  if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$h" ]]; then return 0; fi
+  if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$h" && -f "$NATIVE_LIB" ]]; then return 0; fi
   log "building (Release)"
   mkdir -p "$ART"
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -119,7 +129,29 @@ build() {
     die "build failed (full log: artifacts/build.log)"
   fi
   build_c
+  build_native
   echo "$h" >"$STAMP"
+}
+
+# The C ABI library: a NativeAOT publish (net9.0) of src/MpiIo.Native, copied to artifacts/native/libmpiio.so.
+# It has a stamp of its own over the three projects it is compiled from, so other changes do not pay for it.
+native_hash() {
+  cd "$ROOT"
+  find src/MpiIo src/MpiIo.Mpi src/MpiIo.Native Directory.Build.props \
+       -path '*/bin' -prune -o -path '*/obj' -prune -o -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) \
+       -printf '%p %s %T@\n' 2>/dev/null | sort | sha1sum | cut -d' ' -f1
+}
+
+build_native() {
+  local h; h="$(native_hash)"
+  if [[ -f "$NATIVE_LIB" && -f "$NATIVE_STAMP" && "$(cat "$NATIVE_STAMP")" == "$h" ]]; then return 0; fi
+  log "building the C ABI library (NativeAOT)"
+  if ! dotnet publish "$ROOT/src/MpiIo.Native/MpiIo.Native.csproj" -c Release -f net9.0 -r linux-x64 -nologo -v quiet \
+      -clp:ErrorsOnly >"$ART/build-native.log" 2>&1 || [[ ! -f "$NATIVE_LIB" ]]; then
+    grep -E 'error|Error' "$ART/build-native.log" | sort -u | head -40 >&2 || cat "$ART/build-native.log" >&2
+    die "the C ABI library did not build (full log: artifacts/build-native.log)"
+  fi
+  echo "$h" >"$NATIVE_STAMP"
 }
 
 # C harnesses (benchmarks/c, tests/c) are compiled with MPICH's mpicc next to the .NET build.
@@ -160,6 +192,43 @@ mpirun_n() {
   local cmd=(mpiexec -n "$n" "$@")
   if [[ "$MPIIO_RUN_TIMEOUT" != 0 ]]; then cmd=(timeout -s KILL "$MPIIO_RUN_TIMEOUT" "${cmd[@]}"); fi
   "${cmd[@]}"
+}
+
+# Any MPICH program with the C ABI library preloaded in its ranks (not in mpiexec itself: -genv reaches only
+# the ranks). Like the paper run it runs in a session of its own, so an interrupt or MPIIO_RUN_TIMEOUT
+# stops mpiexec, its proxies and every rank together.
+PRELOAD_PID=""
+preload_cleanup() {
+  if [[ -n "$PRELOAD_PID" ]]; then
+    kill -KILL -- "-$PRELOAD_PID" 2>/dev/null || true
+    PRELOAD_PID=""
+  fi
+}
+
+run_preload() {
+  [[ "${1:-}" == -n && $# -ge 3 ]] || die "usage: ./run-mpi.sh --preload -n N PROGRAM [ARGS]"
+  local n="$2" prog="$3"; shift 3
+  [[ "$n" =~ ^[0-9]+$ && "$n" -ge 1 ]] || die "--preload: -n needs a positive rank count, got '$n'"
+  build
+  local lib="${MPIIO_NATIVE_LIB:-$NATIVE_LIB}"
+  [[ -f "$lib" ]] || die "--preload: the C ABI library $lib does not exist"
+  lib="$(cd "$(dirname "$lib")" && pwd)/$(basename "$lib")"
+  if [[ "$prog" != */* && ! -e "$prog" ]]; then
+    if [[ -x "$ART/c/$prog" ]]; then prog="$ART/c/$prog"
+    else prog="$(command -v "$prog")" || die "--preload: no such program: $3"; fi
+  fi
+  [[ -x "$prog" ]] || die "--preload: $prog is not an executable"
+  local cmd=(mpiexec -genv LD_PRELOAD "$lib" -n "$n" "$prog" "$@")
+  if [[ "$MPIIO_RUN_TIMEOUT" != 0 ]]; then cmd=(timeout -s KILL "$MPIIO_RUN_TIMEOUT" "${cmd[@]}"); fi
+  trap preload_cleanup EXIT
+  trap 'preload_cleanup; exit 130' INT
+  trap 'preload_cleanup; exit 143' TERM
+  setsid "${cmd[@]}" &
+  PRELOAD_PID=$!
+  local rc=0
+  wait "$PRELOAD_PID" || rc=$?
+  preload_cleanup
+  return "$rc"
 }
 
 # The PVFS paper's benchmark (benchmarks/MpiIo.Paper). Its driver starts the striped file system's servers
@@ -387,6 +456,7 @@ case "${1:-}" in
   paper) shift; run_paper "$@" ;;
   test) shift; run_tests "$@" ;;
   build) build ;;
+  --preload) shift; run_preload "$@" ;;
   mpiio)
     shift
     build
