@@ -399,8 +399,9 @@ bench() {
       # --preload: the same MPICH harness binary again, its MPI_File_* calls answered by libmpiio.so.
       local lib=""
       if [[ -n "$preload" ]]; then
-        lib="${MPIIO_NATIVE_LIB:-$ART/native/libmpiio.so}"
+        lib="${MPIIO_NATIVE_LIB:-$NATIVE_LIB}"
         [[ -f "$lib" ]] || die "bench: --preload needs the C ABI library $lib; build it with ./run-mpi.sh build (or set MPIIO_NATIVE_LIB)"
+        lib="$(cd "$(dirname "$lib")" && pwd)/$(basename "$lib")"
       fi
       echo "${coll:+collective }strided view, $n ranks, segment i of rank r at (i*$n + r)*t, one call per access, $dir, $mpich"
       if [[ -n "$lib" ]]; then echo "preload: benchmarks/c/mpiio_bench with LD_PRELOAD=$lib"; fi
