@@ -26,12 +26,6 @@ internal sealed class TypeCache
         _decoder = new TypeDecoder(source, Get);
     }
 
-    /// <summary>How many handles are cached.</summary>
-    public int Count
-    {
-        get { lock (_gate) return _types.Count; }
-    }
-
     /// <summary>The MpiIo datatype for <paramref name="handle"/>, decoded on first use.</summary>
     /// <exception cref="MpiException"><see cref="ErrorClass.Type"/> for MPI_DATATYPE_NULL, a handle that is not a datatype, or a type MpiIo cannot represent.</exception>
     public Datatype Get(int handle)
