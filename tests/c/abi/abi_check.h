@@ -156,4 +156,19 @@ static inline void abi_sync_barrier_sync(MPI_File fh)
     OK(MPI_File_sync(fh));
 }
 
+/* Rank order for independent shared-pointer calls: wait for the previous rank, act, then abi_token_pass
+ * wakes the next rank and waits for all. */
+static inline void abi_token_wait(void)
+{
+    int t;
+    if (abi_rank > 0) MPI_Recv(&t, 1, MPI_INT, abi_rank - 1, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+}
+
+static inline void abi_token_pass(void)
+{
+    int t = 0;
+    if (abi_rank < abi_size - 1) MPI_Send(&t, 1, MPI_INT, abi_rank + 1, 7, MPI_COMM_WORLD);
+    MPI_Barrier(MPI_COMM_WORLD);
+}
+
 #endif

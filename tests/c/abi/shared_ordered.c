@@ -38,19 +38,6 @@ static void check_shared_position(MPI_File fh, MPI_Offset expected, const char *
     MPI_Barrier(MPI_COMM_WORLD);
 }
 
-/* Rank order for independent shared-pointer calls: wait for the previous rank, act, wake the next. */
-static void token_wait(void)
-{
-    int t;
-    if (abi_rank > 0) MPI_Recv(&t, 1, MPI_INT, abi_rank - 1, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-}
-static void token_pass(void)
-{
-    int t = 0;
-    if (abi_rank < abi_size - 1) MPI_Send(&t, 1, MPI_INT, abi_rank + 1, 7, MPI_COMM_WORLD);
-    MPI_Barrier(MPI_COMM_WORLD);
-}
-
 static void ordered(void)
 {
     const char *path = abi_path("ordered.dat");
@@ -104,36 +91,36 @@ static void token_ordered(void)
     int buf[COUNT];
     OK(MPI_File_open(MPI_COMM_WORLD, path, MPI_MODE_CREATE | MPI_MODE_RDWR, MPI_INFO_NULL, &fh));
     OK(MPI_File_set_view(fh, 0, MPI_INT, MPI_INT, "native", MPI_INFO_NULL));
-    token_wait();
+    abi_token_wait();
     record(buf, 3, abi_rank);
     OK(MPI_File_write_shared(fh, buf, COUNT, MPI_INT, &st));
     CHECK(abi_count(&st, MPI_INT) == COUNT, "write_shared moved %d ints", abi_count(&st, MPI_INT));
     check_position(fh, (MPI_Offset)(abi_rank + 1) * COUNT, "this rank's write_shared");
-    token_pass();
-    token_wait();
+    abi_token_pass();
+    abi_token_wait();
     record(buf, 4, abi_rank);
     OK(MPI_File_iwrite_shared(fh, buf, COUNT, MPI_INT, &req));
     OK(MPI_Wait(&req, &st));
     CHECK(req == MPI_REQUEST_NULL, "MPI_Wait left the iwrite_shared request active");
     CHECK(abi_count(&st, MPI_INT) == COUNT, "iwrite_shared moved %d ints", abi_count(&st, MPI_INT));
-    token_pass();
+    abi_token_pass();
     check_shared_position(fh, 2 * (MPI_Offset)abi_size * COUNT, "every rank's write_shared and iwrite_shared");
 
     abi_sync_barrier_sync(fh);
     OK(MPI_File_seek_shared(fh, 0, MPI_SEEK_SET));
-    token_wait();
+    abi_token_wait();
     memset(buf, 0, sizeof buf);
     OK(MPI_File_read_shared(fh, buf, COUNT, MPI_INT, &st));
     check_record(buf, 3, abi_rank, "read_shared in rank order");
-    token_pass();
-    token_wait();
+    abi_token_pass();
+    abi_token_wait();
     memset(buf, 0, sizeof buf);
     OK(MPI_File_iread_shared(fh, buf, COUNT, MPI_INT, &req));
     int done = 0;
     while (!done) OK(MPI_Test(&req, &done, &st));
     CHECK(abi_count(&st, MPI_INT) == COUNT, "iread_shared moved %d ints", abi_count(&st, MPI_INT));
     check_record(buf, 4, abi_rank, "iread_shared in rank order");
-    token_pass();
+    abi_token_pass();
     OK(MPI_File_close(&fh));
 }
 
