@@ -28,6 +28,7 @@ public class CAbiProgramTests
     [TestCase("atomicity", 2)]
     [TestCase("views", 2)]
     [TestCase("large_count", 2)]
+    [TestCase("datarep", 2)]
     public void CProgram_MpichThenPreloaded_ChecksPassAndFilesIdentical(string name, int ranks) =>
         MpichThenPreloaded(AbiProgram.C(name), ranks);
 
