@@ -9,9 +9,12 @@ internal sealed unsafe class MpichTypeSource : ITypeSource
 {
     public TypeEnvelope Envelope(int handle)
     {
-        int ni, na, nd, combiner;
-        MpiError.Check(Mpich.MPI_Type_get_envelope(handle, &ni, &na, &nd, &combiner));
-        return new TypeEnvelope(ni, na, nd, combiner);
+        // The large-count form, so types whose contents only MPI_Type_get_contents_c can give are recognised
+        // (MPI_Type_get_contents would fail on them through MPI_COMM_WORLD's error handler).
+        long ni, na, nl, nd;
+        int combiner;
+        MpiError.Check(Mpich.MPI_Type_get_envelope_c(handle, &ni, &na, &nl, &nd, &combiner));
+        return new TypeEnvelope(checked((int)ni), checked((int)na), checked((int)nd), combiner, checked((int)nl));
     }
 
     public void Contents(int handle, int[] integers, long[] addresses, int[] datatypes)

@@ -27,6 +27,9 @@ internal sealed class TypeDecoder
     public Datatype Decode(int handle)
     {
         var env = _source.Envelope(handle);
+        if (env.LargeCounts > 0)
+            throw new MpiException(ErrorClass.Type,
+                $"Datatype 0x{handle:x8} was built by a large-count constructor (MPI_Type_*_c), which the C interface cannot decode.");
         switch (env.Combiner)
         {
             case C.CombinerNamed:

@@ -16,13 +16,21 @@ internal sealed class HandleTable<T> where T : class
     private const int MaxSlots = (1 << IndexBits) - 1;
 
     private readonly object _gate = new();
+    private readonly int _capacity;
     private T?[] _items = new T?[16];
     private int[] _generations = new int[16];
     private readonly Stack<int> _free = new();
     private int _used; // slots handed out so far (free ones are reused first)
 
+    /// <param name="capacity">How many objects may be live at once: at most (and by default) 2^24 - 1, what a handle can index.</param>
+    public HandleTable(int capacity = MaxSlots)
+    {
+        if (capacity < 1 || capacity > MaxSlots) throw new ArgumentOutOfRangeException(nameof(capacity));
+        _capacity = capacity;
+    }
+
     /// <summary>Gives <paramref name="item"/> a new handle.</summary>
-    /// <exception cref="MpiException"><see cref="ErrorClass.NoMem"/> when 2^24 - 1 objects are live.</exception>
+    /// <exception cref="MpiException"><see cref="ErrorClass.NoMem"/> when the table is full.</exception>
     public nint Add(T item)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -32,7 +40,7 @@ internal sealed class HandleTable<T> where T : class
             if (_free.Count > 0) index = _free.Pop();
             else
             {
-                if (_used == MaxSlots) throw new MpiException(ErrorClass.NoMem, $"More than {MaxSlots} handles are live.");
+                if (_used == _capacity) throw new MpiException(ErrorClass.NoMem, $"All {_capacity} handles are in use.");
                 index = _used++;
                 if (index == _items.Length)
                 {

@@ -22,7 +22,7 @@ internal static unsafe partial class Mpich
     public static IntPtr Export(string name) => NativeLibrary.TryGetExport(MpiNative.Load(), name, out var p) ? p : IntPtr.Zero;
 
     // Datatypes.
-    [LibraryImport(Lib)] public static partial int MPI_Type_get_envelope(int datatype, int* numIntegers, int* numAddresses, int* numDatatypes, int* combiner);
+    [LibraryImport(Lib)] public static partial int MPI_Type_get_envelope_c(int datatype, long* numIntegers, long* numAddresses, long* numLargeCounts, long* numDatatypes, int* combiner);
     [LibraryImport(Lib)] public static partial int MPI_Type_get_contents(int datatype, int maxIntegers, int maxAddresses, int maxDatatypes, int* integers, nint* addresses, int* datatypes);
     [LibraryImport(Lib)] public static partial int MPI_Type_size_x(int datatype, long* size);
     [LibraryImport(Lib)] public static partial int MPI_Type_get_extent_x(int datatype, long* lb, long* extent);

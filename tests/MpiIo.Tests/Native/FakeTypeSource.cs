@@ -20,10 +20,10 @@ internal sealed class FakeTypeSource : ITypeSource
     public List<int> Released { get; } = [];
 
     /// <summary>Defines a derived type and returns its handle (an indirect datatype handle, as MPICH makes).</summary>
-    public int Define(int combiner, int[] ints, long[] addrs, int[] types, long size, long lb, long extent)
+    public int Define(int combiner, int[] ints, long[] addrs, int[] types, long size, long lb, long extent, int largeCounts = 0)
     {
         int handle = unchecked((int)0xcc000000) | ++_next;
-        _derived[handle] = (new TypeEnvelope(ints.Length, addrs.Length, types.Length, combiner), ints, addrs, types, new TypeBounds(size, lb, extent));
+        _derived[handle] = (new TypeEnvelope(ints.Length, addrs.Length, types.Length, combiner, largeCounts), ints, addrs, types, new TypeBounds(size, lb, extent));
         return handle;
     }
 

@@ -98,4 +98,17 @@ public class HandleTableTests
         Assert.That(handles.Distinct().Count(), Is.EqualTo(100));
         Assert.That(handles.All(h => table.TryGet(h, out _)), Is.True);
     }
+
+    [Test]
+    public void Add_TableFull_RaisesNoMemAndKeepsTheLiveHandles()
+    {
+        var table = new HandleTable<Item>(capacity: 2);
+        nint a = table.Add(new Item());
+        table.Add(new Item());
+        var e = Assert.Throws<MpiIo.Mpi.MpiException>(() => table.Add(new Item()));
+        Assert.That(e!.ErrorClass, Is.EqualTo(MpiIo.Mpi.ErrorClass.NoMem));
+        Assert.That(table.TryGet(a, out _), Is.True);
+        table.Remove(a);
+        Assert.That(table.Add(new Item()), Is.Not.EqualTo((nint)0), "a freed slot is available again");
+    }
 }

@@ -166,6 +166,14 @@ public class TypeDecoderTests
     }
 
     [Test]
+    public void Get_LargeCountConstructedType_RaisesTypeErrorWithoutReadingContents()
+    {
+        int h = _source.Define(C.CombinerVector, [], [], [FakeTypeSource.Int], 24, 0, 40, largeCounts: 3);
+        Assert.That(Assert.Throws<MpiException>(() => _cache.Get(h))!.ErrorClass, Is.EqualTo(ErrorClass.Type));
+        Assert.That(_source.ContentsCalls, Is.Zero);
+    }
+
+    [Test]
     public void Get_UnknownCombiner_RaisesTypeError()
     {
         int h = _source.Define(99, [1], [], [FakeTypeSource.Int], 4, 0, 4);
