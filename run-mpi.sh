@@ -57,7 +57,7 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
                                     aggregate write/read MB/s of files on each --servers count for each --ranks count
                                     (native API and MPI-IO independent on pvfs:, % of loopback), then 4 KiB read and
                                     write latency of one client at queue depth 1 and 32; starts and stops its own
-                                    servers, storage in a scratch folder (/dev/shm, or TMPDIR when set) removed
+                                    servers, storage in a scratch folder (under TMPDIR, default /tmp) removed
                                     afterwards, also on INT/TERM;
                                     ./run-mpi.sh bench pvfs --help lists every option
   ./run-mpi.sh micro [FILTER]       BenchmarkDotNet micro-benchmarks (benchmarks/MpiIo.Micro, Release): subarray view
@@ -339,9 +339,9 @@ bench_pvfs() {
   local dll="$ART/bin/MpiIo.Paper/release/MpiIo.Paper.dll"
   [[ -f "$dll" ]] || die "MpiIo.Paper is not built ($dll missing)"
   case " $* " in *" -h "*|*" --help "*) dotnet "$dll" pvfs --help; return 0 ;; esac
-  # Storage in memory (tmpfs) unless TMPDIR says otherwise: the figures are the software's, not the disk's.
+  # Storage under TMPDIR (default /tmp): on this VM a new file fills faster in the disk's page cache (ext4 with
+  # the servers' block reservation) than in tmpfs, whose fresh pages cost more; neither is synced.
   local base="${TMPDIR:-/tmp}"
-  [[ -z "${TMPDIR:-}" && -d /dev/shm && -w /dev/shm ]] && base=/dev/shm
   PAPER_WORK="$(mktemp -d "$base/mpiio-pvfs.XXXXXX")"
   trap paper_cleanup EXIT
   trap 'paper_cleanup; exit 130' INT

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Win32.SafeHandles;
 using MpiIo.Mpi;
 using MpiIo.Storage;
+using MpiIo.Storage.Local;
 using MpiIo.Storage.Pvfs.Protocol;
 
 namespace MpiIo.Server;
@@ -17,6 +18,8 @@ internal sealed class DataStore : IDisposable
     private readonly string _directory;
     private readonly bool _syncData, _syncMeta;
     private readonly OpenFiles _open = new(OpenFiles.DefaultCapacity);
+    // Stripes land in new bytestreams, where reserving a large run first is the fast way to allocate it.
+    private readonly BlockReservation _reservation = new();
     private long _lastHandle;
 
     /// <param name="storageDirectory">The server's storage directory; objects live in its <c>data</c> subdirectory.</param>
@@ -158,7 +161,10 @@ internal sealed class DataStore : IDisposable
         SafeFileHandle file = lease.File;
         var runs = new ServerRunEnumerator(request.Descriptor, request.Layout, request.Server);
         while (runs.MoveNext())
+        {
+            _reservation.BeforeWrite(file, runs.LocalOffset, runs.Length);
             RandomAccess.Write(file, data.Slice((int)runs.Position, (int)runs.Length), runs.LocalOffset);
+        }
         if (_syncData)
             RandomAccess.FlushToDisk(file);
         return RandomAccess.GetLength(file);

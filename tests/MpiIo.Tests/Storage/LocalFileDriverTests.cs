@@ -113,7 +113,7 @@ public sealed class LocalFileDriverTests
         // exactly where the data ends, and the hole before it must read as zeros.
         using var dir = new TestDirectory();
         using IStorageFile file = new LocalFileDriver().Open(dir.File("f"), StorageOpenMode.ReadWrite | StorageOpenMode.Create, NoHints);
-        var data = new byte[LocalFile.ReserveThreshold + 3];
+        var data = new byte[BlockReservation.Threshold + 3];
         new Random(7).NextBytes(data);
         file.WriteAt(5_000_000, data);
         var back = new byte[data.Length];
@@ -135,7 +135,7 @@ public sealed class LocalFileDriverTests
         string path = dir.File("f");
         File.WriteAllBytes(path, [1, 2, 3]);
         using IStorageFile file = new LocalFileDriver().Open(path, StorageOpenMode.Read, NoHints);
-        var data = new byte[LocalFile.ReserveThreshold];
+        var data = new byte[BlockReservation.Threshold];
         Assert.Throws<StorageException>(() => file.WriteAt(0, data));
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(new byte[] { 1, 2, 3 }));
     }
