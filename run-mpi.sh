@@ -406,7 +406,7 @@ bench() {
           raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'
           # The same C harness with the C ABI library preloaded: its lines are relabelled "cabi".
           if ((preload)); then
-            raw+="$(bench_run "$n" "$dir" "$stem" -env LD_PRELOAD "$NATIVE_LIB" "$ART/c/mpiio_bench" "${args[@]}" | sed 's/^mpich /cabi /')"$'\n'
+            raw+="$(bench_run "$n" "$dir" "$stem" -env LD_PRELOAD "${MPIIO_NATIVE_LIB:-$NATIVE_LIB}" "$ART/c/mpiio_bench" "${args[@]}" | sed 's/^mpich /cabi /')"$'\n'
           fi
         done
       done
