@@ -50,8 +50,8 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
                                     --hint passes an MPI-IO hint (repeatable) to both MPI-IO implementations;
                                     --rounds K runs the harnesses K times in turn and reports each figure's median;
                                     --collective makes both MPI-IO harnesses use write_at_all/read_at_all;
-                                    strided --preload also runs the C harness with the C ABI library preloaded
-                                    (C+libmpiio: the same C program, its MPI_File calls going to MpiIo)
+                                    strided --preload also runs the MPICH harness with the C ABI library preloaded
+                                    (libmpiio.so, MPIIO_NATIVE_LIB) and adds its figures and the preloaded/MPICH ratio
   ./run-mpi.sh micro [FILTER]       BenchmarkDotNet micro-benchmarks (benchmarks/MpiIo.Micro, Release): subarray view
                                     commit and block walks, strided pack/unpack; FILTER is a --filter glob (default *)
   ./run-mpi.sh --preload -n N PROGRAM [ARGS]
@@ -325,7 +325,7 @@ bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b == 0
 
 bench() {
   local what="${1:-}"; shift || true
-  local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 rounds=1 hints=() coll=() preload=0
+  local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 rounds=1 hints=() coll=() preload=
   while [[ $# -gt 0 ]]; do
     case "$1" in
       -n) n="${2:-}"; shift 2 ;;
@@ -347,6 +347,7 @@ bench() {
   [[ "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 1 ]] || die "bench: --rounds needs a positive count, got '$rounds'"
   case "$what" in binding|independent|strided) ;; *) die "bench: unknown benchmark '${what}' (known: binding, independent, strided; and ./run-mpi.sh micro)" ;; esac
   [[ "$what" == binding || -d "$dir" && -w "$dir" ]] || die "bench: --dir '$dir' is not a writable directory"
+  [[ -z "$preload" || "$what" == strided ]] || die "bench: --preload is an option of bench strided only"
   local shape
   for shape in ${shapes//,/ }; do
     [[ "$shape" =~ ^[0-9]+[kKmM]?:[0-9]+$ ]] || die "bench: --shape takes t:s pairs like 64k:1024, got '$shape'"
@@ -395,7 +396,15 @@ bench() {
       ;;
     strided)
       # IOR's --mpiio.useFileView --mpiio.useStridedDatatype shapes; POSIX pwrite/pread of the same pieces as reference.
+      # --preload: the same MPICH harness binary again, its MPI_File_* calls answered by libmpiio.so.
+      local lib=""
+      if [[ -n "$preload" ]]; then
+        lib="${MPIIO_NATIVE_LIB:-$NATIVE_LIB}"
+        [[ -f "$lib" ]] || die "bench: --preload needs the C ABI library $lib; build it with ./run-mpi.sh build (or set MPIIO_NATIVE_LIB)"
+        lib="$(cd "$(dirname "$lib")" && pwd)/$(basename "$lib")"
+      fi
       echo "${coll:+collective }strided view, $n ranks, segment i of rank r at (i*$n + r)*t, one call per access, $dir, $mpich"
+      if [[ -n "$lib" ]]; then echo "preload: benchmarks/c/mpiio_bench with LD_PRELOAD=$lib"; fi
       bench_legend "$reps" "$rounds"
       local raw="" round stem="mpiio-bench.$$"
       for round in $(seq "$rounds"); do
@@ -403,27 +412,28 @@ bench() {
           local args=(strided --dir "$dir" -t "${shape%%:*}" -s "${shape##*:}" --reps "$reps" "${hints[@]}" "${coll[@]}" --name "$stem")
           raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/mpiio_bench" "${args[@]}")"$'\n'
           raw+="$(bench_run "$n" "$dir" "$stem" dotnet "$dll" "${args[@]}")"$'\n'
-          raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'
-          # The same C harness with the C ABI library preloaded: its lines are relabelled "cabi".
-          if ((preload)); then
-            raw+="$(bench_run "$n" "$dir" "$stem" -env LD_PRELOAD "${MPIIO_NATIVE_LIB:-$NATIVE_LIB}" "$ART/c/mpiio_bench" "${args[@]}" | sed 's/^mpich /cabi /')"$'\n'
+          if [[ -n "$lib" ]]; then
+            raw+="$(bench_run "$n" "$dir" "$stem" -genv LD_PRELOAD "$lib" "$ART/c/mpiio_bench" "${args[@]}" --impl preload)"$'\n'
           fi
+          raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'
         done
       done
       printf '%s' "$raw" >"$ART/bench-strided.txt"
-      printf '%-20s %10s %10s %12s %14s' "op-shape" "MPICH" "MpiIo" "MpiIo/MPICH" "POSIX pieces"
-      ((preload)) && printf ' %10s %12s' "C+libmpiio" "C+lib/MPICH"
-      printf '\n'
+      if [[ -n "$lib" ]]; then
+        printf '%-20s %10s %10s %12s %12s %14s %14s\n' "op-shape" "MPICH" "MpiIo" "MpiIo/MPICH" "preload (C)" "preload/MPICH" "POSIX pieces"
+      else
+        printf '%-20s %10s %10s %12s %14s\n' "op-shape" "MPICH" "MpiIo" "MpiIo/MPICH" "POSIX pieces"
+      fi
       local name
       for name in $(awk '$1=="cs" && !seen[$2]++ {print $2}' <<<"$raw"); do
         local m c p
         m="$(bench_value mpich "$name" "$raw")"; c="$(bench_value cs "$name" "$raw")"; p="$(bench_value posix "$name" "$raw")"
-        printf '%-20s %10s %10s %12s %14s' "$name" "$m" "$c" "$(bench_ratio "$c" "$m")" "$p"
-        if ((preload)); then
-          local l; l="$(bench_value cabi "$name" "$raw")"
-          printf ' %10s %12s' "$l" "$(bench_ratio "$l" "$m")"
+        if [[ -n "$lib" ]]; then
+          local l; l="$(bench_value preload "$name" "$raw")"
+          printf '%-20s %10s %10s %12s %12s %14s %14s\n' "$name" "$m" "$c" "$(bench_ratio "$c" "$m")" "$l" "$(bench_ratio "$l" "$m")" "$p"
+        else
+          printf '%-20s %10s %10s %12s %14s\n' "$name" "$m" "$c" "$(bench_ratio "$c" "$m")" "$p"
         fi
-        printf '\n'
       done
       echo "(raw lines with slowest/fastest repetition: artifacts/bench-strided.txt)"
       ;;
