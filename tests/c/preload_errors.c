@@ -57,10 +57,11 @@ int main(int argc, char **argv)
     MPI_File_get_errhandler(fh, &got);
     report("user_handler_read_only_bad_offset", MPI_File_read_at(fh, -1, data, 1, MPI_INT, MPI_STATUS_IGNORE));
     /* get_errhandler gives a reference of its own: the program frees both, and the handler stays in force. */
+    int same = got == eh;
     MPI_Errhandler_free(&got);
     MPI_Errhandler_free(&eh);
     report("user_handler_after_frees", MPI_File_read_at(fh, -2, data, 1, MPI_INT, MPI_STATUS_IGNORE));
-    if (rank == 0) printf("handler calls=%d code_class_arg=%d\n", seen, seen_code == MPI_ERR_ARG);
+    if (rank == 0) printf("handler calls=%d code_class_arg=%d same_handle=%d\n", seen, seen_code == MPI_ERR_ARG, same);
     MPI_File_set_errhandler(fh, MPI_ERRORS_RETURN);
 
     MPI_File_close(&fh);

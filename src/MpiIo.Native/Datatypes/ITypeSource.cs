@@ -26,4 +26,7 @@ internal interface ITypeSource
 
     /// <summary>The type's size and bounds, to check the decoded model against.</summary>
     TypeBounds Bounds(int handle);
+
+    /// <summary>Whether the derived type is committed, asked over <paramref name="comm"/> (which returns errors).</summary>
+    bool IsCommitted(int handle, int comm);
 }

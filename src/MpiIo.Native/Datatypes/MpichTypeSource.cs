@@ -38,4 +38,16 @@ internal sealed unsafe class MpichTypeSource : ITypeSource
         MpiError.Check(Mpich.MPI_Type_get_extent_x(handle, &lb, &extent));
         return new TypeBounds(size, lb, extent);
     }
+
+    // MPICH has no query for commitment, but MPI_Pack_size refuses an uncommitted type with MPI_ERR_TYPE.
+    public bool IsCommitted(int handle, int comm)
+    {
+        int size;
+        int rc = Mpich.MPI_Pack_size(1, handle, comm, &size);
+        if (rc == MpiAbi.MPI_SUCCESS) return true;
+        int cls;
+        if (MpiNative.MPI_Error_class(rc, &cls) == MpiAbi.MPI_SUCCESS && cls == (int)ErrorClass.Type) return false;
+        MpiError.Check(rc);
+        return true;
+    }
 }

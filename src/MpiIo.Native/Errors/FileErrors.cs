@@ -40,6 +40,28 @@ internal static unsafe class FileErrors
         return handle;
     }
 
+    /// <summary>
+    /// Adds an MPICH reference to a user handler, as MPI wants for each file that holds it and for each handle
+    /// <c>MPI_File_get_errhandler</c> hands out (the program frees those). MPICH has no call for that; its own
+    /// MPI_FILE_NULL handler takes one when set and hands one out when got, and nothing else uses it here.
+    /// </summary>
+    public static void Retain(FileErrorHandler handler)
+    {
+        if (handler.Function == 0) return;
+        int got;
+        MpiError.Check(Mpich.MPI_File_set_errhandler(0, handler.Handle));
+        MpiError.Check(Mpich.MPI_File_get_errhandler(0, &got));
+        MpiError.Check(Mpich.MPI_File_set_errhandler(0, C.ErrorsReturn));
+    }
+
+    /// <summary>Drops a reference <see cref="Retain"/> added.</summary>
+    public static void Release(FileErrorHandler handler)
+    {
+        if (handler.Function == 0) return;
+        int h = handler.Handle;
+        Mpich.MPI_Errhandler_free(&h);
+    }
+
     /// <summary>The handler behind an <c>MPI_Errhandler</c> given to <c>MPI_File_set_errhandler</c>.</summary>
     /// <exception cref="MpiException"><see cref="ErrorClass.Arg"/> for a handle that is not a file error handler.</exception>
     public static FileErrorHandler Resolve(int handle)

@@ -17,7 +17,7 @@ internal static unsafe partial class FileCalls
         try
         {
             file = Lookup(fh);
-            var buffer = Prepare(op, buf, count, datatype, out var local);
+            var buffer = Prepare(op, file, buf, count, datatype, out var local);
             IoStatus st;
             try { st = Run(file.File, op, offset, buffer, count, local == null ? buffer.Type : null); }
             catch when (local != null) { throw local; }
@@ -40,7 +40,7 @@ internal static unsafe partial class FileCalls
             file = Lookup(fh);
             Require(request, "request");
             *request = MpiAbi.MPI_REQUEST_NULL;
-            var buffer = Prepare(op, buf, count, datatype, out var local);
+            var buffer = Prepare(op, file, buf, count, datatype, out var local);
             var type = local == null ? buffer.Type : null;
             try
             {
@@ -61,7 +61,7 @@ internal static unsafe partial class FileCalls
         try
         {
             file = Lookup(fh);
-            var buffer = Prepare(op, buf, count, datatype, out var local);
+            var buffer = Prepare(op, file, buf, count, datatype, out var local);
             var type = local == null ? buffer.Type : null!;
             var f = file.File;
             switch (op)
@@ -108,10 +108,10 @@ internal static unsafe partial class FileCalls
     /// there a local failure is kept in <paramref name="local"/> (the caller passes a null type, which MpiIo
     /// turns into an error agreed on every rank); an independent access throws at once.
     /// </summary>
-    private static UserBuffer Prepare(FileOp op, void* buf, long count, int datatype, out Exception? local)
+    private static UserBuffer Prepare(FileOp op, NativeFile file, void* buf, long count, int datatype, out Exception? local)
     {
         local = null;
-        try { return UserBuffer.Of(buf, count, Session.Types.Get(datatype)); }
+        try { return UserBuffer.Of(buf, count, Session.Types.Get(datatype, file.Communicator.Handle)); }
         catch (Exception e) when (op.IsCollective())
         {
             local = e;

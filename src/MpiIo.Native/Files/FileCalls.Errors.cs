@@ -24,22 +24,19 @@ internal static unsafe partial class FileCalls
         NativeFile? file = null;
         try
         {
-            if (fh == 0)
-            {
-                FileErrors.Default = FileErrors.Resolve(errhandler);
-                return 0;
-            }
-            file = Lookup(fh);
-            file.ErrorHandler = FileErrors.Resolve(errhandler);
+            var handler = FileErrors.Resolve(errhandler);
+            if (fh != 0) file = Lookup(fh);
+            FileErrors.Retain(handler);
+            var previous = file?.ErrorHandler ?? FileErrors.Default;
+            if (file != null) file.ErrorHandler = handler;
+            else FileErrors.Default = handler;
+            FileErrors.Release(previous);
             return 0;
         }
         catch (Exception e) { return FileErrors.Raise(file, fh, "MPI_File_set_errhandler", e); }
     }
 
-    /// <summary>
-    /// <c>MPI_File_get_errhandler</c>: a reference the program frees. MPICH has no call that adds a reference to
-    /// a handle, so a user handler comes back as a new handle of the same function.
-    /// </summary>
+    /// <summary><c>MPI_File_get_errhandler</c>: a new reference to the handler in force, which the program frees.</summary>
     public static int GetErrhandler(nint fh, int* errhandler)
     {
         NativeFile? file = null;
@@ -48,7 +45,8 @@ internal static unsafe partial class FileCalls
             Require(errhandler, "errhandler");
             if (fh != 0) file = Lookup(fh);
             var handler = file?.ErrorHandler ?? FileErrors.Default;
-            *errhandler = handler.Function == 0 ? handler.Handle : FileErrors.Create(handler.Function, handler.Fortran);
+            FileErrors.Retain(handler);
+            *errhandler = handler.Handle;
             return 0;
         }
         catch (Exception e) { return FileErrors.Raise(file, fh, "MPI_File_get_errhandler", e); }

@@ -24,8 +24,8 @@ internal static unsafe partial class FileCalls
             Exception? local = null;
             try
             {
-                e = Session.Types.Get(etype);
-                f = Session.Types.Get(filetype);
+                e = Session.Types.Get(etype, file.Communicator.Handle);
+                f = Session.Types.Get(filetype, file.Communicator.Handle);
                 rep = Text(datarep, "datarep");
                 hints = Hints(info);
             }
@@ -67,7 +67,7 @@ internal static unsafe partial class FileCalls
 
     /// <summary><c>MPI_File_get_type_extent</c> (and its large-count form: MPI_Aint and MPI_Count are both 8 bytes).</summary>
     public static int GetTypeExtent(nint fh, int datatype, long* extent) =>
-        Get(fh, "MPI_File_get_type_extent", extent, datatype, static (f, t) => f.GetTypeExtent(Session.Types.Get(t)));
+        Get(fh, "MPI_File_get_type_extent", extent, datatype, static (f, t) => f.GetTypeExtent(Session.Types.Get(t, f.Communicator.Handle)));
 
     /// <summary><c>MPI_File_seek</c>.</summary>
     public static int Seek(nint fh, long offset, int whence) =>

@@ -24,7 +24,13 @@ internal static unsafe class FileLifetime
         try
         {
             var file = MpiFile.Open(dup, filename, (FileMode)amode, hints);
-            try { return Session.Files.Add(new NativeFile(file, dup, FileErrors.Default)); }
+            try
+            {
+                // The file holds its own reference to the handler it inherits from MPI_FILE_NULL.
+                var handler = FileErrors.Default;
+                FileErrors.Retain(handler);
+                return Session.Files.Add(new NativeFile(file, dup, handler));
+            }
             catch
             {
                 file.Close();
@@ -47,6 +53,7 @@ internal static unsafe class FileLifetime
         {
             file.ViewTypes.Release();
             file.Communicator.Dispose();
+            FileErrors.Release(file.ErrorHandler);
         }
     }
 }

@@ -31,6 +31,7 @@ internal static unsafe partial class Mpich
     [LibraryImport(Lib)] public static partial int MPI_Type_size_x(int datatype, long* size);
     [LibraryImport(Lib)] public static partial int MPI_Type_get_extent_x(int datatype, long* lb, long* extent);
     [LibraryImport(Lib)] public static partial int MPI_Type_dup(int datatype, int* newtype);
+    [LibraryImport(Lib)] public static partial int MPI_Pack_size(int incount, int datatype, int comm, int* size);
     [LibraryImport(Lib)] public static partial int MPI_Type_create_keyval(IntPtr copyFn, IntPtr deleteFn, int* keyval, void* extraState);
     [LibraryImport(Lib)] public static partial int MPI_Type_set_attr(int datatype, int keyval, void* value);
     [LibraryImport(Lib)] public static partial int MPI_Type_free_keyval(int* keyval);
@@ -47,6 +48,10 @@ internal static unsafe partial class Mpich
     [LibraryImport(Lib)] public static partial int MPI_Grequest_start(IntPtr queryFn, IntPtr freeFn, IntPtr cancelFn, void* extraState, int* request);
     [LibraryImport(Lib)] public static partial int MPI_Grequest_complete(int request);
 
-    // Error handlers: MPICH's own MPI_File_create_errhandler makes the handle this library hands out.
+    // Error handlers: MPICH's own MPI_File_create_errhandler makes the handle this library hands out, and its
+    // MPI_FILE_NULL handler (set and got again) is the one way to add a reference to an existing handle.
     [LibraryImport(Lib)] public static partial int MPI_File_create_errhandler(IntPtr function, int* errhandler);
+    [LibraryImport(Lib)] public static partial int MPI_File_set_errhandler(IntPtr file, int errhandler);
+    [LibraryImport(Lib)] public static partial int MPI_File_get_errhandler(IntPtr file, int* errhandler);
+    [LibraryImport(Lib)] public static partial int MPI_Errhandler_free(int* errhandler);
 }

@@ -51,6 +51,11 @@ internal sealed class FakeTypeSource : ITypeSource
         return new TypeBounds(size, 0, size);
     }
 
+    /// <summary>The derived handles that are not committed.</summary>
+    public HashSet<int> Uncommitted { get; } = [];
+
+    public bool IsCommitted(int handle, int comm) => !Uncommitted.Contains(handle);
+
     /// <summary>MPI_INT's handle, for brevity.</summary>
     public const int Int = MpiAbi.MPI_INT;
 
