@@ -6,6 +6,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ART="$ROOT/artifacts"
 STAMP="$ART/.build-stamp"
+# The C ABI library (NativeAOT, src/MpiIo.Native) and the stamp of the sources it is built from.
+NATIVE_LIB="$ART/native/libmpiio.so"
+NATIVE_STAMP="$ART/native/.build-stamp"
 # A test run's mpiexec jobs each have their own hard timeout; this bounds a user's run of a program.
 : "${MPIIO_RUN_TIMEOUT:=0}"
 # Every benchmark run under mpiexec is killed after this many seconds; the micro-benchmarks after the other.
@@ -46,7 +49,17 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
                                     every read is checked against the data written, and the files are removed;
                                     --hint passes an MPI-IO hint (repeatable) to both MPI-IO implementations;
                                     --rounds K runs the harnesses K times in turn and reports each figure's median;
-                                    --collective makes both MPI-IO harnesses use write_at_all/read_at_all
+                                    --collective makes both MPI-IO harnesses use write_at_all/read_at_all;
+                                    strided --preload also runs the MPICH harness with the C ABI library preloaded
+                                    (libmpiio.so, MPIIO_NATIVE_LIB) and adds its figures and the preloaded/MPICH ratio
+  ./run-mpi.sh bench pvfs [--servers 1,2,4] [--ranks 1,2] [--request 4m] [--size BYTES] [--rounds K]
+                                    the striped file system on loopback: TCP loopback MB/s (1 and 2 streams), then
+                                    aggregate write/read MB/s of files on each --servers count for each --ranks count
+                                    (native API and MPI-IO independent on pvfs:, % of loopback), then 4 KiB read and
+                                    write latency of one client at queue depth 1 and 32; starts and stops its own
+                                    servers, storage in a scratch folder (/dev/shm, or TMPDIR when set) removed
+                                    afterwards, also on INT/TERM;
+                                    ./run-mpi.sh bench pvfs --help lists every option
   ./run-mpi.sh bench window [-n N] [--size BYTES] [--rounds K] [--dir DIR]
                                     file windows (docs/file-windows.md): mapping --size bytes (default 1g) read-only
                                     against MPI_File_read_at_all of the same range (fresh and reused buffers), with
@@ -55,12 +68,19 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
                                     interleaved rounds (default 3), N ranks (default 2), files in DIR (default /tmp)
   ./run-mpi.sh micro [FILTER]       BenchmarkDotNet micro-benchmarks (benchmarks/MpiIo.Micro, Release): subarray view
                                     commit and block walks, strided pack/unpack; FILTER is a --filter glob (default *)
+  ./run-mpi.sh --preload -n N PROGRAM [ARGS]
+                                    run any MPICH program (C or Fortran, unmodified) under mpiexec with N ranks and
+                                    MpiIo's C ABI library preloaded in every rank (mpiexec -genv LD_PRELOAD): its
+                                    MPI_File_* calls go to MpiIo, the rest of MPI stays MPICH's. PROGRAM is a path,
+                                    a harness name in artifacts/c (e.g. preload_smoke) or a command on PATH; the
+                                    library is artifacts/native/libmpiio.so (MPIIO_NATIVE_LIB names another)
   ./run-mpi.sh build                only install what is missing and build
   ./run-mpi.sh --help               this text
 
 Set-up: on a Debian machine without MPICH the script installs it (apt-get install mpich libmpich-dev) when
 run as root, and prints the command to run otherwise. Builds go to artifacts/ in Release; a second run does
-not rebuild when no source changed. MPIIO_LIBMPI may name another library of the MPICH ABI. Each benchmark
+not rebuild when no source changed; the C ABI library is rebuilt only when src/MpiIo, src/MpiIo.Mpi or
+src/MpiIo.Native changed. MPIIO_LIBMPI may name another library of the MPICH ABI. Each benchmark
 run is killed after MPIIO_BENCH_TIMEOUT seconds (600), the micro-benchmarks after MPIIO_MICRO_TIMEOUT (1800).
 EOF
 }
@@ -114,7 +134,7 @@ source_hash() {
 build() {
   ensure_deps
   local h; h="$(source_hash)"
-  if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$h" ]]; then return 0; fi
+  if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$h" && -f "$NATIVE_LIB" ]]; then return 0; fi
   log "building (Release)"
   mkdir -p "$ART"
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -123,7 +143,29 @@ build() {
     die "build failed (full log: artifacts/build.log)"
   fi
   build_c
+  build_native
   echo "$h" >"$STAMP"
+}
+
+# The C ABI library: a NativeAOT publish (net9.0) of src/MpiIo.Native, copied to artifacts/native/libmpiio.so.
+# It has a stamp of its own over the three projects it is compiled from, so other changes do not pay for it.
+native_hash() {
+  cd "$ROOT"
+  find src/MpiIo src/MpiIo.Mpi src/MpiIo.Native Directory.Build.props \
+       -path '*/bin' -prune -o -path '*/obj' -prune -o -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) \
+       -printf '%p %s %T@\n' 2>/dev/null | sort | sha1sum | cut -d' ' -f1
+}
+
+build_native() {
+  local h; h="$(native_hash)"
+  if [[ -f "$NATIVE_LIB" && -f "$NATIVE_STAMP" && "$(cat "$NATIVE_STAMP")" == "$h" ]]; then return 0; fi
+  log "building the C ABI library (NativeAOT)"
+  if ! dotnet publish "$ROOT/src/MpiIo.Native/MpiIo.Native.csproj" -c Release -f net9.0 -r linux-x64 -nologo -v quiet \
+      -clp:ErrorsOnly >"$ART/build-native.log" 2>&1 || [[ ! -f "$NATIVE_LIB" ]]; then
+    grep -E 'error|Error' "$ART/build-native.log" | sort -u | head -40 >&2 || cat "$ART/build-native.log" >&2
+    die "the C ABI library did not build (full log: artifacts/build-native.log)"
+  fi
+  echo "$h" >"$NATIVE_STAMP"
 }
 
 # C harnesses (benchmarks/c, tests/c) are compiled with MPICH's mpicc next to the .NET build.
@@ -164,6 +206,43 @@ mpirun_n() {
   local cmd=(mpiexec -n "$n" "$@")
   if [[ "$MPIIO_RUN_TIMEOUT" != 0 ]]; then cmd=(timeout -s KILL "$MPIIO_RUN_TIMEOUT" "${cmd[@]}"); fi
   "${cmd[@]}"
+}
+
+# Any MPICH program with the C ABI library preloaded in its ranks (not in mpiexec itself: -genv reaches only
+# the ranks). Like the paper run it runs in a session of its own, so an interrupt or MPIIO_RUN_TIMEOUT
+# stops mpiexec, its proxies and every rank together.
+PRELOAD_PID=""
+preload_cleanup() {
+  if [[ -n "$PRELOAD_PID" ]]; then
+    kill -KILL -- "-$PRELOAD_PID" 2>/dev/null || true
+    PRELOAD_PID=""
+  fi
+}
+
+run_preload() {
+  [[ "${1:-}" == -n && $# -ge 3 ]] || die "usage: ./run-mpi.sh --preload -n N PROGRAM [ARGS]"
+  local n="$2" prog="$3"; shift 3
+  [[ "$n" =~ ^[0-9]+$ && "$n" -ge 1 ]] || die "--preload: -n needs a positive rank count, got '$n'"
+  build
+  local lib="${MPIIO_NATIVE_LIB:-$NATIVE_LIB}"
+  [[ -f "$lib" ]] || die "--preload: the C ABI library $lib does not exist"
+  lib="$(cd "$(dirname "$lib")" && pwd)/$(basename "$lib")"
+  if [[ "$prog" != */* && ! -e "$prog" ]]; then
+    if [[ -x "$ART/c/$prog" ]]; then prog="$ART/c/$prog"
+    else prog="$(command -v "$prog")" || die "--preload: no such program: $3"; fi
+  fi
+  [[ -x "$prog" ]] || die "--preload: $prog is not an executable"
+  local cmd=(mpiexec -genv LD_PRELOAD "$lib" -n "$n" "$prog" "$@")
+  if [[ "$MPIIO_RUN_TIMEOUT" != 0 ]]; then cmd=(timeout -s KILL "$MPIIO_RUN_TIMEOUT" "${cmd[@]}"); fi
+  trap preload_cleanup EXIT
+  trap 'preload_cleanup; exit 130' INT
+  trap 'preload_cleanup; exit 143' TERM
+  setsid "${cmd[@]}" &
+  PRELOAD_PID=$!
+  local rc=0
+  wait "$PRELOAD_PID" || rc=$?
+  preload_cleanup
+  return "$rc"
 }
 
 # The PVFS paper's benchmark (benchmarks/MpiIo.Paper). Its driver starts the striped file system's servers
@@ -258,9 +337,33 @@ bench_legend() {
 
 bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b == 0) print "-"; else printf "%.3f", a/b }'; }
 
+# Issue 5's striped-file-system benchmark (MpiIo.Paper pvfs): TCP loopback, then bandwidth over 1, 2, 4 I/O servers
+# x 1, 2 client ranks, then 4 KiB latency at queue depth 1 and 32. Its driver starts the servers in its own process
+# and the client ranks under mpiexec; it is stopped and its scratch folder removed exactly as the paper benchmark's.
+bench_pvfs() {
+  [[ "${MPIIO_PAPER_NO_BUILD:-}" == 1 ]] || build
+  local dll="$ART/bin/MpiIo.Paper/release/MpiIo.Paper.dll"
+  [[ -f "$dll" ]] || die "MpiIo.Paper is not built ($dll missing)"
+  case " $* " in *" -h "*|*" --help "*) dotnet "$dll" pvfs --help; return 0 ;; esac
+  # Storage in memory (tmpfs) unless TMPDIR says otherwise: the figures are the software's, not the disk's.
+  local base="${TMPDIR:-/tmp}"
+  [[ -z "${TMPDIR:-}" && -d /dev/shm && -w /dev/shm ]] && base=/dev/shm
+  PAPER_WORK="$(mktemp -d "$base/mpiio-pvfs.XXXXXX")"
+  trap paper_cleanup EXIT
+  trap 'paper_cleanup; exit 130' INT
+  trap 'paper_cleanup; exit 143' TERM
+  setsid dotnet "$dll" pvfs --work "$PAPER_WORK" "$@" &
+  PAPER_PID=$!
+  local rc=0
+  wait "$PAPER_PID" || rc=$?
+  paper_cleanup
+  return "$rc"
+}
+
 bench() {
   local what="${1:-}"; shift || true
-  local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 rounds=1 hints=() coll=()
+  if [[ "$what" == pvfs ]]; then bench_pvfs "$@"; return; fi
+  local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 rounds=1 hints=() coll=() preload=
   # The window benchmark has its own defaults (1 GiB in /tmp, 3 rounds) unless they are given.
   local dir_set="" size_set="" rounds_set=""
   while [[ $# -gt 0 ]]; do
@@ -274,6 +377,7 @@ bench() {
       --rounds) rounds="${2:-}"; rounds_set=1; shift 2 ;;
       --hint) hints+=(--hint "${2:-}"); shift 2 ;;
       --collective) coll=(--collective yes); shift ;;
+      --preload) preload=1; shift ;;
       -h|--help) usage; return 0 ;;
       *) die "bench: unknown argument $1 (see --help)" ;;
     esac
@@ -281,7 +385,7 @@ bench() {
   [[ "$n" =~ ^[0-9]+$ && "$n" -ge 1 ]] || die "bench: -n needs a positive rank count, got '$n'"
   [[ "$reps" =~ ^[0-9]+$ && "$reps" -ge 1 ]] || die "bench: --reps needs a positive count, got '$reps'"
   [[ "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 1 ]] || die "bench: --rounds needs a positive count, got '$rounds'"
-  case "$what" in binding|independent|strided|window) ;; *) die "bench: unknown benchmark '${what}' (known: binding, independent, strided, window; and ./run-mpi.sh micro)" ;; esac
+  case "$what" in binding|independent|strided|window) ;; *) die "bench: unknown benchmark '${what}' (known: binding, independent, strided, window, pvfs; and ./run-mpi.sh micro)" ;; esac
   if [[ "$what" == window ]]; then
     [[ -n "$size_set" ]] || size=1g
     [[ -n "$dir_set" ]] || dir="${TMPDIR:-/tmp}"
@@ -289,6 +393,7 @@ bench() {
     [[ "$size" =~ ^[0-9]+[kKmMgG]?$ && ! "$size" =~ ^0+[kKmMgG]?$ ]] || die "bench: --size takes a positive byte count with an optional k, m or g suffix, got '$size'"
   fi
   [[ "$what" == binding || -d "$dir" && -w "$dir" ]] || die "bench: --dir '$dir' is not a writable directory"
+  [[ -z "$preload" || "$what" == strided ]] || die "bench: --preload is an option of bench strided only"
   local shape
   for shape in ${shapes//,/ }; do
     [[ "$shape" =~ ^[0-9]+[kKmM]?:[0-9]+$ ]] || die "bench: --shape takes t:s pairs like 64k:1024, got '$shape'"
@@ -356,7 +461,15 @@ bench() {
       ;;
     strided)
       # IOR's --mpiio.useFileView --mpiio.useStridedDatatype shapes; POSIX pwrite/pread of the same pieces as reference.
+      # --preload: the same MPICH harness binary again, its MPI_File_* calls answered by libmpiio.so.
+      local lib=""
+      if [[ -n "$preload" ]]; then
+        lib="${MPIIO_NATIVE_LIB:-$NATIVE_LIB}"
+        [[ -f "$lib" ]] || die "bench: --preload needs the C ABI library $lib; build it with ./run-mpi.sh build (or set MPIIO_NATIVE_LIB)"
+        lib="$(cd "$(dirname "$lib")" && pwd)/$(basename "$lib")"
+      fi
       echo "${coll:+collective }strided view, $n ranks, segment i of rank r at (i*$n + r)*t, one call per access, $dir, $mpich"
+      if [[ -n "$lib" ]]; then echo "preload: benchmarks/c/mpiio_bench with LD_PRELOAD=$lib"; fi
       bench_legend "$reps" "$rounds"
       local raw="" round stem="mpiio-bench.$$"
       for round in $(seq "$rounds"); do
@@ -364,16 +477,28 @@ bench() {
           local args=(strided --dir "$dir" -t "${shape%%:*}" -s "${shape##*:}" --reps "$reps" "${hints[@]}" "${coll[@]}" --name "$stem")
           raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/mpiio_bench" "${args[@]}")"$'\n'
           raw+="$(bench_run "$n" "$dir" "$stem" dotnet "$dll" "${args[@]}")"$'\n'
+          if [[ -n "$lib" ]]; then
+            raw+="$(bench_run "$n" "$dir" "$stem" -genv LD_PRELOAD "$lib" "$ART/c/mpiio_bench" "${args[@]}" --impl preload)"$'\n'
+          fi
           raw+="$(bench_run "$n" "$dir" "$stem" "$ART/c/posix_bench" "${args[@]}")"$'\n'
         done
       done
       printf '%s' "$raw" >"$ART/bench-strided.txt"
-      printf '%-20s %10s %10s %12s %14s\n' "op-shape" "MPICH" "MpiIo" "MpiIo/MPICH" "POSIX pieces"
+      if [[ -n "$lib" ]]; then
+        printf '%-20s %10s %10s %12s %12s %14s %14s\n' "op-shape" "MPICH" "MpiIo" "MpiIo/MPICH" "preload (C)" "preload/MPICH" "POSIX pieces"
+      else
+        printf '%-20s %10s %10s %12s %14s\n' "op-shape" "MPICH" "MpiIo" "MpiIo/MPICH" "POSIX pieces"
+      fi
       local name
       for name in $(awk '$1=="cs" && !seen[$2]++ {print $2}' <<<"$raw"); do
         local m c p
         m="$(bench_value mpich "$name" "$raw")"; c="$(bench_value cs "$name" "$raw")"; p="$(bench_value posix "$name" "$raw")"
-        printf '%-20s %10s %10s %12s %14s\n' "$name" "$m" "$c" "$(bench_ratio "$c" "$m")" "$p"
+        if [[ -n "$lib" ]]; then
+          local l; l="$(bench_value preload "$name" "$raw")"
+          printf '%-20s %10s %10s %12s %12s %14s %14s\n' "$name" "$m" "$c" "$(bench_ratio "$c" "$m")" "$l" "$(bench_ratio "$l" "$m")" "$p"
+        else
+          printf '%-20s %10s %10s %12s %14s\n' "$name" "$m" "$c" "$(bench_ratio "$c" "$m")" "$p"
+        fi
       done
       echo "(raw lines with slowest/fastest repetition: artifacts/bench-strided.txt)"
       ;;
@@ -397,6 +522,7 @@ case "${1:-}" in
   paper) shift; run_paper "$@" ;;
   test) shift; run_tests "$@" ;;
   build) build ;;
+  --preload) shift; run_preload "$@" ;;
   mpiio)
     shift
     build

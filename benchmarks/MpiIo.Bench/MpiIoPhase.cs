@@ -1,3 +1,4 @@
+using System.Globalization;
 using MpiIo.Datatypes;
 using MpiIo.Mpi;
 
@@ -11,11 +12,13 @@ public static class MpiIoPhase
 {
     /// <summary>
     /// Writes or reads this rank's share; <paramref name="seconds"/> is the slowest rank's time. Failures
-    /// are printed and reported as false, after every collective step has run on this rank too.
+    /// are printed and reported as false, after every collective step has run on this rank too. With
+    /// <paramref name="memory"/> (collective runs), rank 0 prints the aggregators' collective-buffer memory on stderr.
     /// </summary>
-    public static bool Run(Communicator world, IoBenchOptions o, string path, Datatype? filetype, Span<byte> buffer, bool writing, out double seconds)
+    public static bool Run(Communicator world, IoBenchOptions o, string path, Datatype? filetype, Span<byte> buffer, bool writing, out double seconds, bool memory = false)
     {
         MpiFile? file = null;
+        long hwmBefore = memory ? PeakResidentKib() : 0;
         bool ok = true;
         try
         {
@@ -56,6 +59,7 @@ public static class MpiIoPhase
             }
         }
         seconds = world.Allreduce(MpiEnvironment.Wtime() - t0, Op.Max);
+        if (memory) ReportMemory(world, file, writing, hwmBefore);
 
         if (file is not null)
         {
@@ -70,5 +74,34 @@ public static class MpiIoPhase
             }
         }
         return ok;
+    }
+
+    // The largest collective-buffer use of any rank by the library's own accounting (MpiFile.CollectiveBufferBytes:
+    // the aggregator's cycle buffers and staging), and the growth of that rank's peak resident set over the phase.
+    private static void ReportMemory(Communicator world, MpiFile? file, bool writing, long hwmBefore)
+    {
+        long held = file?.CollectiveBufferBytes ?? 0;
+        long after = PeakResidentKib();
+        Span<long> v = [held, after - hwmBefore, after];
+        world.Allreduce<long>(v, Op.Max);
+        string cb = file != null && file.GetInfo().TryGetValue("cb_buffer_size", out var c) ? c : "?";
+        if (world.Rank == 0)
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cs-mem {(writing ? "write" : "read")}: cb_buffer_size {cb}, collective buffers of the largest aggregator {v[0]} bytes ({v[0] / 1048576.0:F1} MiB), VmHWM growth over the phase {v[1]} KiB (largest VmHWM {v[2]} KiB), path {file?.LastCollectivePath}"));
+    }
+
+    /// <summary>VmHWM (peak resident set, KiB) from /proc/self/status; 0 where there is none.</summary>
+    private static long PeakResidentKib()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+        }
+        return 0;
     }
 }

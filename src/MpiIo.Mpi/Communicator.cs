@@ -14,11 +14,13 @@ public sealed partial class Communicator : IDisposable
 {
     private int _handle;
     private readonly bool _predefined;
+    private readonly bool _borrowed; // a handle someone else owns: never freed here
 
-    private Communicator(int handle, bool predefined)
+    private Communicator(int handle, bool predefined, bool borrowed = false)
     {
         _handle = handle;
         _predefined = predefined;
+        _borrowed = borrowed;
         unsafe
         {
             int r, s;
@@ -37,10 +39,14 @@ public sealed partial class Communicator : IDisposable
     /// <summary><c>MPI_COMM_SELF</c>.</summary>
     public static Communicator Self => s_self ?? throw NotInitialized();
 
-    internal static void InitPredefined()
+    internal static void InitPredefined(bool errorsReturn = true)
     {
-        MpiError.Check(MpiNative.MPI_Comm_set_errhandler(MpiAbi.MPI_COMM_WORLD, MpiAbi.MPI_ERRORS_RETURN));
-        MpiError.Check(MpiNative.MPI_Comm_set_errhandler(MpiAbi.MPI_COMM_SELF, MpiAbi.MPI_ERRORS_RETURN));
+        // An attached environment leaves the application's error handlers alone.
+        if (errorsReturn)
+        {
+            MpiError.Check(MpiNative.MPI_Comm_set_errhandler(MpiAbi.MPI_COMM_WORLD, MpiAbi.MPI_ERRORS_RETURN));
+            MpiError.Check(MpiNative.MPI_Comm_set_errhandler(MpiAbi.MPI_COMM_SELF, MpiAbi.MPI_ERRORS_RETURN));
+        }
         s_world = new Communicator(MpiAbi.MPI_COMM_WORLD, predefined: true);
         s_self = new Communicator(MpiAbi.MPI_COMM_SELF, predefined: true);
     }
@@ -65,6 +71,12 @@ public sealed partial class Communicator : IDisposable
 
     /// <summary>Whether this is <c>MPI_COMM_WORLD</c> or <c>MPI_COMM_SELF</c>.</summary>
     public bool IsPredefined => _predefined;
+
+    /// <summary>
+    /// Wraps a communicator this binding does not own (e.g. one a C program passed in): its error handler is
+    /// left as it is and <see cref="Dispose"/> does not free it. <see cref="Dup"/> gives one this binding owns.
+    /// </summary>
+    public static Communicator FromHandle(int handle) => new(handle, predefined: false, borrowed: true);
 
     private static Communicator Adopt(int handle)
     {
@@ -121,10 +133,10 @@ public sealed partial class Communicator : IDisposable
     /// <summary><c>MPI_Abort</c>: ends every process of this communicator.</summary>
     public void Abort(int errorCode) => MpiNative.MPI_Abort(Handle, errorCode);
 
-    /// <summary><c>MPI_Comm_free</c> (collective). A no-op for the predefined communicators.</summary>
+    /// <summary><c>MPI_Comm_free</c> (collective). A no-op for the predefined communicators and for <see cref="FromHandle"/>.</summary>
     public unsafe void Dispose()
     {
-        if (_predefined || _handle == MpiAbi.MPI_COMM_NULL) return;
+        if (_predefined || _borrowed || _handle == MpiAbi.MPI_COMM_NULL) return;
         int h = _handle;
         _handle = MpiAbi.MPI_COMM_NULL;
         MpiError.Check(MpiNative.MPI_Comm_free(&h));

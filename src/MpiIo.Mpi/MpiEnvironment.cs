@@ -38,6 +38,33 @@ public sealed class MpiEnvironment : IDisposable
         s_current = this;
     }
 
+    private MpiEnvironment(int provided)
+    {
+        Provided = (ThreadLevel)provided;
+        Communicator.InitPredefined(errorsReturn: false);
+        AbiCheck.Verify();
+        s_current = this;
+    }
+
+    /// <summary>
+    /// Wraps the MPI a host program initialised (the C ABI library inside a C or Fortran program): queries the
+    /// thread level (<c>MPI_Query_thread</c>), leaves the program's error handlers alone, and never calls
+    /// <c>MPI_Init</c> or <c>MPI_Finalize</c>; <see cref="Dispose"/> only frees what the binding created.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">MPI is not initialised, already finalised, or an environment is in force.</exception>
+    public static unsafe MpiEnvironment Attach()
+    {
+        if (s_current != null) throw new InvalidOperationException("An MpiEnvironment is already in force in this process.");
+        int flag;
+        MpiError.Check(MpiNative.MPI_Finalized(&flag));
+        if (flag != 0) throw new InvalidOperationException("MPI was finalised in this process.");
+        MpiError.Check(MpiNative.MPI_Initialized(&flag));
+        if (flag == 0) throw new InvalidOperationException("MPI is not initialised: the program must call MPI_Init first.");
+        int provided;
+        MpiError.Check(MpiNative.MPI_Query_thread(&provided));
+        return new MpiEnvironment(provided);
+    }
+
     /// <summary>The environment in force, or <c>null</c>.</summary>
     public static MpiEnvironment? Current => s_current;
 

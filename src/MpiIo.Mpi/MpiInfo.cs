@@ -97,6 +97,9 @@ public sealed unsafe class MpiInfo : IDisposable
         }
     }
 
+    /// <summary>Every key and value of an info object this binding does not own (e.g. one a C program passed in); it is not freed.</summary>
+    public static IReadOnlyDictionary<string, string> ToDictionary(int handle) => new MpiInfo(handle).ToDictionary();
+
     /// <summary>Every key and value.</summary>
     public IReadOnlyDictionary<string, string> ToDictionary()
     {

@@ -8,12 +8,15 @@ namespace MpiIo.Server;
 
 /// <summary>
 /// The I/O role's storage (PVFS2's trove bytestreams): each data object is one local file named by its numeric
-/// handle in hexadecimal, so no client-chosen name ever reaches the local file system. Positional I/O only.
+/// handle in hexadecimal, so no client-chosen name ever reaches the local file system. Positional I/O only, through
+/// a cache of open descriptors (<see cref="OpenFiles"/>), so a small request costs one pread or pwrite, not an
+/// open and a close around it.
 /// </summary>
-internal sealed class DataStore
+internal sealed class DataStore : IDisposable
 {
     private readonly string _directory;
     private readonly bool _syncData, _syncMeta;
+    private readonly OpenFiles _open = new(OpenFiles.DefaultCapacity);
     private long _lastHandle;
 
     /// <param name="storageDirectory">The server's storage directory; objects live in its <c>data</c> subdirectory.</param>
@@ -42,11 +45,19 @@ internal sealed class DataStore
             ulong handle = (ulong)Interlocked.Increment(ref _lastHandle);
             try
             {
-                using (SafeFileHandle file = File.OpenHandle(PathOf(handle), System.IO.FileMode.CreateNew, FileAccess.ReadWrite))
+                SafeFileHandle file = File.OpenHandle(PathOf(handle), System.IO.FileMode.CreateNew, FileAccess.ReadWrite);
+                try
                 {
                     if (_syncMeta)
                         RandomAccess.FlushToDisk(file);
                 }
+                catch
+                {
+                    file.Dispose();
+                    throw;
+                }
+                // The first write to a new object usually follows at once: keep its descriptor.
+                _open.Add(handle, file);
                 if (_syncMeta)
                     DirectorySync.Flush(_directory);
                 return handle;
@@ -61,6 +72,7 @@ internal sealed class DataStore
     public void Remove(ulong handle)
     {
         string path = PathOf(handle);
+        _open.Forget(handle);
         if (!File.Exists(path))
             throw Missing(handle);
         File.Delete(path);
@@ -71,27 +83,34 @@ internal sealed class DataStore
     private static StorageException Missing(ulong handle)
         => new(ErrorClass.NoSuchFile, $"data object {handle:x} does not exist");
 
-    private SafeFileHandle Open(ulong handle, bool write)
+    // A leased descriptor of the object (opened for reading and writing, cached); dispose the lease after use.
+    private OpenFiles.Lease Open(ulong handle)
     {
+        if (_open.TryLease(handle, out OpenFiles.Lease lease))
+            return lease;
+        SafeFileHandle file;
         try
         {
-            return File.OpenHandle(PathOf(handle), System.IO.FileMode.Open, write ? FileAccess.ReadWrite : FileAccess.Read);
+            file = File.OpenHandle(PathOf(handle), System.IO.FileMode.Open, FileAccess.ReadWrite);
         }
         catch (FileNotFoundException)
         {
             throw Missing(handle);
         }
+        return _open.AddAndLease(handle, file);
     }
 
     public long GetSize(ulong handle)
     {
-        using SafeFileHandle file = Open(handle, false);
+        using OpenFiles.Lease lease = Open(handle);
+        SafeFileHandle file = lease.File;
         return RandomAccess.GetLength(file);
     }
 
     public void Truncate(ulong handle, long size)
     {
-        using SafeFileHandle file = Open(handle, true);
+        using OpenFiles.Lease lease = Open(handle);
+        SafeFileHandle file = lease.File;
         RandomAccess.SetLength(file, size);
         if (_syncData)
             RandomAccess.FlushToDisk(file);
@@ -99,7 +118,8 @@ internal sealed class DataStore
 
     public void Flush(ulong handle)
     {
-        using SafeFileHandle file = Open(handle, true);
+        using OpenFiles.Lease lease = Open(handle);
+        SafeFileHandle file = lease.File;
         RandomAccess.FlushToDisk(file);
     }
 
@@ -107,7 +127,8 @@ internal sealed class DataStore
     /// <returns>The bytestream's length.</returns>
     public long Read(in DataRequest request, Span<byte> destination)
     {
-        using SafeFileHandle file = Open(request.Handle, false);
+        using OpenFiles.Lease lease = Open(request.Handle);
+        SafeFileHandle file = lease.File;
         long length = RandomAccess.GetLength(file);
         var runs = new ServerRunEnumerator(request.Descriptor, request.Layout, request.Server);
         while (runs.MoveNext())
@@ -133,7 +154,8 @@ internal sealed class DataStore
     /// <returns>The bytestream's length afterwards.</returns>
     public long Write(in DataRequest request, ReadOnlySpan<byte> data)
     {
-        using SafeFileHandle file = Open(request.Handle, true);
+        using OpenFiles.Lease lease = Open(request.Handle);
+        SafeFileHandle file = lease.File;
         var runs = new ServerRunEnumerator(request.Descriptor, request.Layout, request.Server);
         while (runs.MoveNext())
             RandomAccess.Write(file, data.Slice((int)runs.Position, (int)runs.Length), runs.LocalOffset);
@@ -152,4 +174,7 @@ internal sealed class DataStore
         }
         return (objects, bytes);
     }
+
+    /// <summary>Closes every cached descriptor.</summary>
+    public void Dispose() => _open.Dispose();
 }

@@ -12,12 +12,12 @@ public sealed partial class PvfsServer
     /// <summary>A reply frame in a pooled buffer: header and payload, ready to send.</summary>
     private readonly record struct ReplyFrame(byte[] Buffer, int Length);
 
-    private sealed class ConnectionState(NetworkStream stream, string peer)
+    private sealed class ConnectionState(Socket socket, NetworkStream stream, string peer)
     {
         public NetworkStream Stream { get; } = stream;
+        public ReceiveLowWater LowWater { get; } = new(socket);
         public string Peer { get; } = peer;
         public SemaphoreSlim SendLock { get; } = new(1, 1);
-        public SemaphoreSlim Slots { get; } = new(MaxInFlightPerConnection, MaxInFlightPerConnection);
         public bool Authenticated { get; set; }
         public byte[]? ClientNonce { get; set; }
         public byte[]? ServerNonce { get; set; }
@@ -26,7 +26,7 @@ public sealed partial class PvfsServer
     private async Task ServeConnectionAsync(Socket socket)
     {
         string peer = socket.RemoteEndPoint?.ToString() ?? "?";
-        var state = new ConnectionState(new NetworkStream(socket, ownsSocket: true), peer) { Authenticated = _config.Secret == null };
+        var state = new ConnectionState(socket, new NetworkStream(socket, ownsSocket: true), peer) { Authenticated = _config.Secret == null };
         byte[] headerScratch = new byte[FrameHeader.Size];
         CancellationToken stop = _stop.Token;
         _log.Write(LogLevel.Debug, _name, $"connection from {peer}");
@@ -56,16 +56,14 @@ public sealed partial class PvfsServer
                     await SendAsync(state, Error(header.Opcode, header.RequestId, ErrorClass.Access, "authentication required"), stop).ConfigureAwait(false);
                     break;
                 }
-                await state.Slots.WaitAsync(stop).ConfigureAwait(false);
                 byte[] payload = ArrayPool<byte>.Shared.Rent(header.PayloadLength);
                 try
                 {
-                    await FrameReader.ReadPayloadAsync(state.Stream, payload.AsMemory(0, header.PayloadLength), stop).ConfigureAwait(false);
+                    await ReceivePayloadAsync(state, payload.AsMemory(0, header.PayloadLength), stop).ConfigureAwait(false);
                 }
                 catch
                 {
                     ArrayPool<byte>.Shared.Return(payload);
-                    state.Slots.Release();
                     throw;
                 }
                 if (!state.Authenticated)
@@ -73,7 +71,6 @@ public sealed partial class PvfsServer
                     // The handshake runs in order, before anything else may start.
                     ReplyFrame reply = Authenticate(state, header, payload.AsSpan(0, header.PayloadLength), out bool close);
                     ArrayPool<byte>.Shared.Return(payload);
-                    state.Slots.Release();
                     await SendAsync(state, reply, stop).ConfigureAwait(false);
                     if (close)
                     {
@@ -82,7 +79,10 @@ public sealed partial class PvfsServer
                     }
                     continue;
                 }
-                _ = ProcessAsync(state, header, payload, stop);
+                // On the connection's own loop: a hand-off to another thread costs a wake-up per request, and a
+                // client never has a second request of one access waiting on the same connection (it spreads rounds
+                // over its connections); requests of other connections and clients run in parallel.
+                await ProcessAsync(state, header, payload, stop).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or PvfsProtocolException)
@@ -96,11 +96,33 @@ public sealed partial class PvfsServer
         }
         finally
         {
-            // Wait for requests still running so their buffers return before the stream goes.
-            for (int i = 0; i < MaxInFlightPerConnection; i++)
-                await state.Slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             await state.Stream.DisposeAsync().ConfigureAwait(false);
             _log.Write(LogLevel.Debug, _name, $"{peer}: closed");
+        }
+    }
+
+    // A payload read with the low-water mark following the bytes still to come, then back at 1 for the next header.
+    private static async ValueTask ReceivePayloadAsync(ConnectionState state, Memory<byte> destination, CancellationToken stop)
+    {
+        if (destination.Length < ReceiveLowWater.MinBytes)
+        {
+            await FrameReader.ReadPayloadAsync(state.Stream, destination, stop).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            while (!destination.IsEmpty)
+            {
+                state.LowWater.Expect(destination.Length);
+                int n = await state.Stream.ReadAsync(destination, stop).ConfigureAwait(false);
+                if (n == 0)
+                    throw new PvfsProtocolException($"connection closed inside a payload ({destination.Length} bytes missing)");
+                destination = destination[n..];
+            }
+        }
+        finally
+        {
+            state.LowWater.Expect(0);
         }
     }
 
@@ -108,7 +130,6 @@ public sealed partial class PvfsServer
     {
         try
         {
-            await Task.Yield();
             ReplyFrame reply;
             try
             {
@@ -123,10 +144,6 @@ public sealed partial class PvfsServer
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             _log.Write(LogLevel.Debug, _name, $"{state.Peer}: reply to {header.RequestId} not sent: {e.Message}");
-        }
-        finally
-        {
-            state.Slots.Release();
         }
     }
 

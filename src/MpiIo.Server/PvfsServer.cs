@@ -9,15 +9,13 @@ using MpiIo.Storage.Pvfs.Protocol;
 namespace MpiIo.Server;
 
 /// <summary>
-/// One PVFS server: the roles its configuration entry gives it, a TCP listener and one task per connection with
-/// pipelined requests (replies go out as they finish, tagged with the request id). Stateless with respect to
+/// One PVFS server: the roles its configuration entry gives it, a TCP listener and one task per connection that
+/// receives, runs and answers its requests in turn (replies are tagged with the request id, and a client keeps many
+/// requests in flight over its connections). Stateless with respect to
 /// clients: a connection carries nothing but its authentication.
 /// </summary>
 public sealed partial class PvfsServer : IAsyncDisposable
 {
-    /// <summary>Requests one connection may have in progress; reading the next one waits beyond that (bounded buffers).</summary>
-    public const int MaxInFlightPerConnection = 8;
-
     /// <summary>Most directory entries in one ReadDir reply.</summary>
     public const int MaxDirEntries = 1024;
 
@@ -118,6 +116,7 @@ public sealed partial class PvfsServer : IAsyncDisposable
             open = [.. _connections];
         await Task.WhenAll(open).ConfigureAwait(false);
         _meta?.Dispose();
+        _data?.Dispose();
         _log.Write(LogLevel.Info, _name, "stopped");
     }
 

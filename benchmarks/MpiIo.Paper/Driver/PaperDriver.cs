@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using MpiIo.Paper.Report;
 using MpiIo.Paper.Stats;
 using MpiIo.Paper.Workload;
@@ -17,15 +16,7 @@ internal static class PaperDriver
     /// <summary>Runs the sweep; returns 0 when every case ran and read back what it wrote.</summary>
     public static int Run(PaperOptions o, TextWriter stdout, TextWriter stderr)
     {
-        using var cancel = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stderr.WriteLine($"\npaper: {context.Signal}: stopping");
-            cancel.Cancel();
-        }
-        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var cancel = new SignalStop("paper", stderr);
 
         string report = Path.GetFullPath(o.ReportDirectory ?? Path.Combine("artifacts", "paper", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
         bool ownWork = o.WorkDirectory == null;
@@ -221,7 +212,8 @@ internal static class PaperDriver
 
     private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
 
-    private static void TryDelete(string path)
+    /// <summary>Removes a scratch file or folder, best effort.</summary>
+    internal static void TryDelete(string path)
     {
         try
         {

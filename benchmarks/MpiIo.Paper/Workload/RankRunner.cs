@@ -46,6 +46,8 @@ internal static class RankRunner
         for (int rep = 0; rep < reps; rep++)
         {
             target.Create();
+            if (world.Rank == 0)
+                WritebackQuiesce.Run();
             double write = Timed(world, target, c, request, mine, data, write: true);
             Array.Clear(back);
             target.OpenRead();

@@ -20,9 +20,23 @@ internal static unsafe partial class MpiNative
         NativeLibrary.SetDllImportResolver(typeof(MpiNative).Assembly, Resolve);
     }
 
-    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>
+        name == Lib ? Load() : IntPtr.Zero;
+
+    private static IntPtr s_library;
+
+    /// <summary>
+    /// The MPI library's handle, loaded once. In a process that already has MPICH loaded (a C program with
+    /// this code preloaded) the loader hands back that same instance, so there is one MPI state.
+    /// </summary>
+    internal static IntPtr Load()
     {
-        if (name != Lib) return IntPtr.Zero;
+        if (s_library == IntPtr.Zero) s_library = Open();
+        return s_library;
+    }
+
+    private static IntPtr Open()
+    {
         var chosen = Environment.GetEnvironmentVariable(LibraryVariable);
         if (!string.IsNullOrEmpty(chosen))
         {

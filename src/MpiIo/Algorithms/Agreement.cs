@@ -79,6 +79,18 @@ internal static class Agreement
                 throw new MpiException(ErrorClass.NotSame, $"{operation}: {names[i]} differs between ranks ({-v[2 + 2 * i]} to {v[1 + 2 * i]}).");
     }
 
+    /// <summary>What a rank contributes to an agreement: 0 for success, else the error class of <paramref name="local"/>.</summary>
+    public static int ClassOf(Exception? local) => local == null ? 0 : Math.Max(1, (int)IoErrors.ClassOf(local));
+
+    /// <summary>
+    /// Ends an agreement reached some other way (a round in shared memory): throws the <paramref name="agreed"/>
+    /// class on this rank — <paramref name="local"/> itself when it is of that class — or returns when it is 0.
+    /// </summary>
+    public static void Raise(Exception? local, int agreed, string operation)
+    {
+        if (agreed != 0) Throw(local, (ErrorClass)agreed, operation);
+    }
+
     /// <summary>Runs <paramref name="action"/> on this rank and agrees on its outcome.</summary>
     public static void Run(Communicator comm, string operation, Action action)
     {

@@ -101,7 +101,35 @@ internal sealed class IndependentAccess
     {
         if (view.IsContiguous) return file.ReadFully(view.FileOffsetOf(viewStart), data);
         _blocks.Reset(view, viewStart, data.Length);
+        if (!view.Filetype.IsMonotonic) return ReadOverlapping(file, data);
         return DataSieving.Read(file, _blocks, data, options, _sieving);
+    }
+
+    // A read-only file may have a view whose filetype blocks overlap (MPI forbids that only for writing). Such
+    // blocks cannot share a sieving window, so each is read where it lies, in view order. The count is the view
+    // bytes before the first block that ends past end of file, as for any other short read.
+    private long ReadOverlapping(IStorageFile file, Span<byte> data)
+    {
+        Span<FileBlock> blocks = stackalloc FileBlock[64];
+        long pos = 0, read = 0;
+        bool pastEnd = false;
+        int n;
+        while ((n = _blocks.Fill(blocks)) > 0)
+        {
+            foreach (var block in blocks[..n])
+            {
+                var target = data.Slice((int)pos, (int)block.Length);
+                int got = file.ReadFully(block.Offset, target);
+                if (!pastEnd) read += got;
+                if (got < block.Length)
+                {
+                    target[got..].Clear();
+                    pastEnd = true;
+                }
+                pos += block.Length;
+            }
+        }
+        return read;
     }
 
     private static Span<byte> ContiguousSlice(Span<byte> memory, long origin, Datatype type, long total)

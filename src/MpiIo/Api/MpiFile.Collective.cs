@@ -9,8 +9,10 @@ using MpiIo.Views;
 
 namespace MpiIo;
 
-// Collective data access. Every call is two collective rounds: an Allgather of each rank's access range
-// (carrying its argument errors), then, after the data moved, an Allreduce agreeing on the outcome.
+// Collective data access. Every call is two collective rounds: a gather of each rank's access range
+// (carrying its argument errors), then, after the data moved, an agreement on the outcome. They are MPI
+// collectives (Allgather, Allreduce), or rounds in the node's shared memory when all the file's ranks share
+// one node and its exchange.
 public sealed partial class MpiFile
 {
     private TwoPhase? _twoPhase;
@@ -36,10 +38,17 @@ public sealed partial class MpiFile
     /// <summary>The ranks acting as aggregators for collective buffering under the current hints.</summary>
     public IReadOnlyList<int> Aggregators => AggregatorRanks();
 
-    /// <summary>Bytes of collective buffers this rank holds (aggregators only): its two cycle buffers (in the node's
-    /// shared window, or private when that is not used) and its staging areas.</summary>
+    /// <summary>Bytes of collective buffers this rank uses (aggregators only): its two cycle buffers (in the node's
+    /// shared window, as much of them as its largest cycle filled, or private when that is not used) and its
+    /// staging areas.</summary>
     public long CollectiveBufferBytes =>
-        (_twoPhase?.BufferBytes ?? 0) + (_nodeExchange != null && Aggregators.Contains(_coll.Rank) ? 2 * _nodeExchange.BufferBytes : 0);
+        _twoPhase == null ? 0 : _twoPhase.BufferBytes + (Aggregators.Contains(_coll.Rank) ? 2 * _twoPhase.SharedCycleBytes : 0);
+
+    /// <summary>The id of the process's shared node exchange the last collective call agreed on, 0 for none; for tests.</summary>
+    internal long SharedExchangeId => _sharedAgreed ? _sharedExchange!.Id : 0;
+
+    /// <summary>Whether the next collective call runs its two rounds in the node's shared memory; for tests.</summary>
+    internal bool SharedRounds => _rounds != null;
 
     /// <summary><c>MPI_File_write_at_all</c>: a collective write at view offset <paramref name="offset"/> (in etypes).</summary>
     public IoStatus WriteAtAll(long offset, ReadOnlySpan<byte> buffer, long count, Datatype datatype)
@@ -163,6 +172,7 @@ public sealed partial class MpiFile
             {
                 if (staged != null) data = s;
                 var ranges = GatherRanges(local, summary, length);
+                SettleSharedExchange(ranges);
                 Exception? ioError = MoveData(ranges, start, data, length, write, out moved);
                 if (!write && ioError == null && staged != null)
                 {
@@ -171,7 +181,7 @@ public sealed partial class MpiFile
                     try { TypePacker.Unpack(staged.AsSpan(0, (int)length), mem, origin, datatype, count, 0); }
                     catch (Exception e) when (e is not OutOfMemoryException) { ioError = e; }
                 }
-                Agreement.Agree(_coll, ioError, call);
+                AgreeOutcome(ioError, call);
             }
         }
         finally
@@ -182,19 +192,37 @@ public sealed partial class MpiFile
         return new IoStatus(write ? length : moved >= 0 ? moved : BytesBeforeEnd(start, length));
     }
 
-    // The one collective round before the data moves: every rank's range, and its argument error.
+    // The one collective round before the data moves: every rank's range, its argument error and the shared
+    // node exchange it holds.
     private AccessRange[] GatherRanges(Exception? local, AccessSummary summary, long length)
     {
+        if (_sharedExchange == null && !CollectivesRunInBackground && _node.Size > 1) _sharedExchange = SharedNodeExchanges.Find(_node);
         var mine = new AccessRange
         {
-            Error = local == null ? 0 : Math.Max(1, (int)IoErrors.ClassOf(local)),
+            Error = Agreement.ClassOf(local),
             First = length > 0 ? summary.FirstOffset : 0,
             End = length > 0 ? summary.EndOffset : 0,
             Bytes = length,
-            Blocks = length > 0 ? summary.BlockCount : 0,
+            Blocks = length == 0 ? 0 : _view.Filetype.IsMonotonic ? summary.BlockCount : AccessRange.Unsplittable,
+            ExchangeId = _sharedExchange?.Id ?? 0,
+            ExchangeRank = _sharedExchange?.Rank ?? 0,
         };
-        var all = new AccessRange[_coll.Size];
-        _coll.Allgather(MemoryMarshal.Cast<AccessRange, long>(new ReadOnlySpan<AccessRange>(in mine)), MemoryMarshal.Cast<AccessRange, long>(all.AsSpan()));
+        if (_ranges.Length != _coll.Size) _ranges = new AccessRange[_coll.Size];
+        var all = _ranges;
+        var mineLongs = MemoryMarshal.Cast<AccessRange, long>(new ReadOnlySpan<AccessRange>(in mine));
+        if (_rounds != null)
+        {
+            // A round in the node's shared memory (by window rank), put back in file-rank order.
+            var byWindow = _roundLongs.Length == _coll.Size * AccessRange.Longs ? _roundLongs : _roundLongs = new long[_coll.Size * AccessRange.Longs];
+            _rounds.Gather(mineLongs, byWindow);
+            var allLongs = MemoryMarshal.Cast<AccessRange, long>(all.AsSpan());
+            for (int r = 0; r < all.Length; r++)
+                byWindow.AsSpan(_sharedRanks[r] * AccessRange.Longs, AccessRange.Longs).CopyTo(allLongs.Slice(r * AccessRange.Longs, AccessRange.Longs));
+        }
+        else
+        {
+            _coll.Allgather(mineLongs, MemoryMarshal.Cast<AccessRange, long>(all.AsSpan()));
+        }
         long agreed = 0;
         foreach (var r in all) agreed = Math.Max(agreed, r.Error);
         if (agreed != 0)
@@ -204,6 +232,56 @@ public sealed partial class MpiFile
             throw IoErrors.Create((ErrorClass)agreed, $"A collective access failed on another rank ({(ErrorClass)agreed})", local);
         }
         return all;
+    }
+
+    private AccessRange[] _ranges = [];
+    private long[] _roundLongs = [];
+    private NodeExchange? _sharedExchange; // the process's exchange for this file's node, once agreed (or found)
+    private int[] _sharedRanks = [];       // each rank's rank in it (ranks of this node only)
+    private bool _sharedAgreed;            // whether the last gather agreed that this node uses _sharedExchange
+    private NodeExchange? _rounds;         // set when the file's ranks are exactly its ranks: rounds in shared memory
+
+    // From the gathered ranges, every rank of a node decides alike whether the node uses the process's shared
+    // exchange: when all of them hold the same one; when none holds one, they create it together now.
+    private void SettleSharedExchange(AccessRange[] ranges)
+    {
+        _sharedAgreed = false;
+        _rounds = null;
+        if (CollectivesRunInBackground || _node.Size < 2) return;
+        int me = _coll.Rank;
+        long id = ranges[me].ExchangeId;
+        for (int r = 0; r < ranges.Length; r++)
+            if (_nodeOf[r] == _nodeOf[me] && ranges[r].ExchangeId != id) return;
+        if (_sharedRanks.Length != ranges.Length) _sharedRanks = new int[ranges.Length];
+        if (id == 0)
+        {
+            _sharedExchange = SharedNodeExchanges.Create(_node, Options().BufferSize);
+            // Created over this file's node communicator: window ranks are node ranks.
+            NodeRanks().CopyTo(_sharedRanks, 0);
+        }
+        else
+        {
+            for (int r = 0; r < ranges.Length; r++) _sharedRanks[r] = _nodeOf[r] == _nodeOf[me] ? (int)ranges[r].ExchangeRank : -1;
+        }
+        _sharedAgreed = true;
+        if (NodeCount == 1 && _sharedExchange!.Size == _coll.Size) _rounds = _sharedExchange;
+    }
+
+    // The closing agreement: an Allreduce, or a round in shared memory when the file's ranks are the node's.
+    private void AgreeOutcome(Exception? ioError, string call)
+    {
+        if (_rounds == null)
+        {
+            Agreement.Agree(_coll, ioError, call);
+            return;
+        }
+        Span<long> mine = [Agreement.ClassOf(ioError)];
+        if (_roundLongs.Length < _coll.Size) _roundLongs = new long[_coll.Size * AccessRange.Longs];
+        var all = _roundLongs.AsSpan(0, _coll.Size);
+        _rounds.Gather(mine, all);
+        long agreed = 0;
+        foreach (long e in all) agreed = Math.Max(agreed, e);
+        Agreement.Raise(ioError, (int)agreed, call);
     }
 
     private unsafe Exception? MoveData(AccessRange[] ranges, long start, byte* data, long length, bool write, out long moved)
@@ -237,14 +315,24 @@ public sealed partial class MpiFile
             : FileDomains.Contiguous(first, end, aggs.Length, options.BufferSize, options.AlignUnit(striping), options.MinDomain);
         _twoPhase ??= new TwoPhase();
         // Atomic mode keeps to messages: its writes hold byte-range locks that the shared cycles do not take.
-        NodeExchange? exchange = _atomic ? null : NodeExchangeFor(aggs, domains.CycleBytes);
+        NodeExchange? exchange = null;
+        int[] exchangeRanks = NodeRanks();
+        if (!_atomic && _sharedAgreed && domains.CycleBytes <= _sharedExchange!.BufferBytes)
+        {
+            exchange = _sharedExchange;
+            exchangeRanks = _sharedRanks;
+        }
+        else if (!_atomic)
+        {
+            exchange = NodeExchangeFor(aggs, domains.CycleBytes);
+        }
         long covered = 0;
         foreach (var r in ranges) covered += r.Bytes;
         // Ranges interleave by design; what matters is whether the pieces fill the union. (Overlapping writes
         // leave the result undefined in MPI, so counting bytes is enough.)
         bool holes = covered < end - first;
         return _twoPhase.Run(_coll, ranges, aggs, domains, file, _view, start, data, length, write, _atomic, options.ReadHole,
-            exchange, _nodeOf, NodeRanks(), holes, first, end);
+            exchange, _nodeOf, exchangeRanks, holes, first, end);
     }
 
     private NodeExchange? _nodeExchange;
@@ -257,7 +345,7 @@ public sealed partial class MpiFile
         if (_nodeExchange != null && _nodeExchange.BufferBytes >= bufferBytes) return _nodeExchange;
         _nodeExchange?.Dispose();
         _nodeExchange = null;
-        _nodeExchange = NodeExchange.Create(_node, Array.IndexOf(aggregators, _coll.Rank) >= 0, bufferBytes, _coll);
+        _nodeExchange = NodeExchange.Create(_node, Array.IndexOf(aggregators, _coll.Rank) >= 0, bufferBytes);
         return _nodeExchange;
     }
 

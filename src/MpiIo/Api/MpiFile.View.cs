@@ -95,7 +95,8 @@ public sealed partial class MpiFile
     {
         CheckDatatype(datatype, 0);
         if (_view.Datarep == FileView.External32Name && !External32.Supports(datatype))
-            throw new MpiException(ErrorClass.UnsupportedDatarep, $"{datatype} has no external32 representation here.");
+            return External32.UnconvertedSize(datatype)
+                ?? throw new MpiException(ErrorClass.UnsupportedDatarep, $"{datatype} holds a type this layer does not convert to external32.");
         return datatype.Extent;
     }
 

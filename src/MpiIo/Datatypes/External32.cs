@@ -24,6 +24,17 @@ public static class External32
     }
 
     /// <summary>
+    /// The external32 size of a predefined type that this layer does not convert, from MPI's external32 table
+    /// (<c>MPI_LONG</c>, <c>MPI_UNSIGNED_LONG</c> 4, <c>MPI_WCHAR</c> 2, <c>MPI_LONG_DOUBLE</c> 16); null for
+    /// any other type. <c>MPI_File_get_type_extent</c> needs only the size, not a conversion.
+    /// </summary>
+    public static long? UnconvertedSize(Datatype type) =>
+        ReferenceEquals(type, Datatype.Long) || ReferenceEquals(type, Datatype.UnsignedLong) ? 4
+        : ReferenceEquals(type, Datatype.WChar) ? 2
+        : ReferenceEquals(type, Datatype.LongDouble) ? 16
+        : null;
+
+    /// <summary>
     /// Converts packed-stream bytes [<paramref name="dataStart"/>, <paramref name="dataStart"/> + packed.Length)
     /// of tiled copies of <paramref name="type"/> from native to external32, in place (<c>MPI_Pack_external</c>'s conversion).
     /// </summary>

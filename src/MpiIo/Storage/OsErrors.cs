@@ -10,7 +10,7 @@ internal static class OsErrors
 {
     internal const int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, EBADF = 9, EAGAIN = 11, EACCES = 13,
         EEXIST = 17, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, EFBIG = 27, ENOSPC = 28, EROFS = 30,
-        ENAMETOOLONG = 36, EOPNOTSUPP = 95, EDQUOT = 122;
+        ENAMETOOLONG = 36, ENOSYS = 38, EOPNOTSUPP = 95, EDQUOT = 122;
 
     /// <summary>The MPI error class of an errno value.</summary>
     internal static ErrorClass ToErrorClass(int errno) => errno switch

@@ -19,6 +19,8 @@ public static class CollectiveScenarios
         new("AggregatorMemoryBounded", AggregatorMemoryBounded),
         new("AggregatorsFollowHints", AggregatorsFollowHints),
         new("ReadPastEndOfFile", ReadPastEndOfFile),
+        new("SharedExchangeAcrossFiles", SharedExchangeAcrossFiles),
+        new("OverlappingViewReadOnly", OverlappingViewReadOnly),
     ];
 
     private static int[] Grid(int p) => p switch { 1 => [1, 1, 1], 2 => [2, 1, 1], 4 => [2, 2, 1], 9 => [3, 3, 1], 8 => [2, 2, 2], _ => [p, 1, 1] };
@@ -117,6 +119,76 @@ public static class CollectiveScenarios
         fh.SetView((1L << 17) * w.Rank, Datatype.Byte, big);
         fh.WriteAll<byte>(new byte[1 << 19]);
         c.Equal(CollectivePath.Independent, fh.LastCollectivePath, "128 KiB interleaved pieces");
+    }
+
+    // MPI allows overlapping filetype blocks on a read-only file. Such a view has no file order to cut into
+    // domains, so the collective read goes independent on every rank, even when two-phase is forced.
+    private static void OverlappingViewReadOnly(Communicator w, RankCheck c)
+    {
+        using var dir = new SharedDirectory(w);
+        var name = dir.File("ints");
+        if (w.Rank == 0)
+        {
+            var ints = new int[64];
+            for (int i = 0; i < ints.Length; i++) ints[i] = i;
+            File.WriteAllBytes(name, System.Runtime.InteropServices.MemoryMarshal.AsBytes<int>(ints).ToArray());
+        }
+        w.Barrier();
+        // Ints {0,1} and {1,2} from this rank's displacement: 4 ints per copy, the copy's extent 3 ints.
+        var overlapping = Datatype.Indexed([2, 2], [0, 1], Datatype.Int).Commit();
+        int[] expected = [0, 1, 1, 2, 3, 4, 4, 5];
+        for (int i = 0; i < expected.Length; i++) expected[i] += 8 * w.Rank;
+        foreach (var cb in new[] { "enable", "automatic" })
+        {
+            using var fh = MpiFile.Open(w, name, FileMode.ReadOnly, new Dictionary<string, string> { ["romio_cb_read"] = cb });
+            fh.SetView(32L * w.Rank, Datatype.Int, overlapping);
+            var back = new int[expected.Length];
+            var st = fh.ReadAll<int>(back);
+            c.Equal(32L, st.Bytes, $"{cb}: bytes read");
+            c.SequenceEqual<int>(expected, back, $"{cb}: ReadAll through the overlapping view");
+            c.Equal(CollectivePath.Independent, fh.LastCollectivePath, $"{cb}: path");
+            var again = new int[expected.Length];
+            fh.ReadAt<int>(0, again);
+            c.SequenceEqual<int>(expected, again, $"{cb}: ReadAt through the overlapping view");
+        }
+    }
+
+    // Two files on the same ranks use the process's one node exchange (the same window id on every rank of a
+    // node); on one node their rounds then run in shared memory, and failures are still agreed there.
+    private static void SharedExchangeAcrossFiles(Communicator w, RankCheck c)
+    {
+        using var dir = new SharedDirectory(w);
+        using var node = w.SplitShared();
+        var hints = new Dictionary<string, string> { ["romio_cb_write"] = "enable", ["romio_cb_read"] = "enable", ["cb_buffer_size"] = "4096" };
+        var view = Datatype.Resized(Datatype.Int, 0, 4L * w.Size).Commit();
+        var ids = new long[2];
+        bool shared = node.Size > 1 && !MpiFile.CollectivesRunInBackground;
+        for (int f = 0; f < 2; f++)
+        {
+            var values = new int[3000];
+            for (int i = 0; i < values.Length; i++) values[i] = (i * w.Size + w.Rank) ^ (f << 20);
+            using var fh = MpiFile.Open(w, dir.File($"x{f}"), FileMode.Create | FileMode.ReadWrite, hints);
+            fh.SetView(4L * w.Rank, Datatype.Int, view);
+            fh.WriteAll<int>(values);
+            ids[f] = fh.SharedExchangeId;
+            var back = new int[values.Length];
+            fh.Seek(0, Whence.Set);
+            fh.ReadAll<int>(back);
+            c.SequenceEqual<int>(values, back, $"file {f} read back");
+            c.Equal(shared && node.Size == w.Size, fh.SharedRounds, $"file {f}: rounds in shared memory");
+            if (fh.SharedRounds)
+            {
+                int need = w.Rank == 0 ? 3 : 4;
+                c.Throws<MpiException>(() => fh.WriteAtAll(0, new byte[4 * need], 4, Datatype.Int), e => e.ErrorClass == ErrorClass.Buffer, "buffer error agreed in shared memory");
+                c.Throws<MpiException>(() => fh.ReadAtAll(w.Rank == w.Size - 1 ? -1 : 0, new byte[4], 1, Datatype.Int), e => e.ErrorClass == ErrorClass.Arg, "offset error agreed in shared memory");
+                fh.ReadAtAll<int>(0, back.AsSpan(0, 10));
+                c.SequenceEqual<int>(values.AsSpan(0, 10), back.AsSpan(0, 10), $"file {f} usable after agreed failures");
+            }
+        }
+        c.Equal(shared, ids[0] != 0, "a node of several ranks shares an exchange (unless collectives run in the background)");
+        c.Equal(ids[0], ids[1], "the second file uses the first one's exchange");
+        var nodeIds = node.Allgather(ids[1]);
+        foreach (long id in nodeIds) c.Equal(ids[1], id, "every rank of the node agrees on it");
     }
 
     private static void AtomicCollectiveWrites(Communicator w, RankCheck c)

@@ -10,6 +10,7 @@ public class CollectiveTests
     [
         "Darray32CubedGlobalIndex", "FailureOnOneRankSurfacesEverywhere", "BadBufferOnOneRank", "AutomaticDecision",
         "AtomicCollectiveWrites", "AggregatorMemoryBounded", "AggregatorsFollowHints", "ReadPastEndOfFile",
+        "SharedExchangeAcrossFiles", "OverlappingViewReadOnly",
     ];
 
     private static IEnumerable<TestCaseData> Cases() =>
@@ -25,6 +26,7 @@ public class CollectiveTests
 
     [TestCase("Darray32CubedGlobalIndex")]
     [TestCase("AggregatorsFollowHints")]
+    [TestCase("SharedExchangeAcrossFiles")]
     public void Collective_TwoSimulatedNodes_Passes(string scenario) =>
         RankSuite.AssertPassed("collective", 4, scenario, new Dictionary<string, string> { ["MPIR_CVAR_NUM_CLIQUES"] = "2" }, alone: true);
 }

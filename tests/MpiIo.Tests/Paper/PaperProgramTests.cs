@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
-using System.Text;
 using MpiIo.Tests.Infrastructure;
 
 namespace MpiIo.Tests.Paper;
 
 /// <summary>The benchmark program end to end, and the main job's script: a report comes out, no server survives.</summary>
 [NonParallelizable]
-public partial class PaperProgramTests
+public class PaperProgramTests
 {
     private static string PeerProgram()
     {
@@ -79,76 +77,17 @@ public partial class PaperProgramTests
             Assert.Throws<SocketException>(() => probe.Connect("127.0.0.1", port), $"server {a} still listens\n{stderr}");
         }
         Assert.That(Directory.GetDirectories(dir.File("tmp"), "mpiio-paper.*"), Is.Empty, "scratch folder left behind");
-        // kill(-pgid, 0) fails once no process of the driver's group is left.
-        Assert.That(kill(-pgid, 0), Is.EqualTo(-1), "a process of the benchmark's group is still alive");
+        Assert.That(BenchScript.GroupAlive(pgid), Is.False, "a process of the benchmark's group is still alive");
     }
 
     // Runs ./run-mpi.sh paper with a tiny sweep and TMPDIR inside the test directory; when asked, sends SIGTERM to
     // the script as soon as the servers are up. Returns the servers' addresses and the driver's process group.
     private static (int Rc, string Stdout, string Stderr, string[] Addresses, int Pgid) RunScript(TestDirectory dir, bool interruptAfterStart)
     {
-        Directory.CreateDirectory(dir.File("tmp"));
-        var psi = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "run-mpi.sh"))
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root,
-        };
         string[] args = ["paper", "--ranks", "1", "--io-servers", "2", "--block", "64k", "--apis", "native,independent", "--fs", "pvfs",
             "--requests", "none", "--reps", interruptAfterStart ? "100000" : "1", "--drop", "0", "--no-plots", "--quiet", "--report", dir.File("report")];
-        foreach (string a in args)
-            psi.ArgumentList.Add(a);
-        psi.Environment["TMPDIR"] = dir.File("tmp");
-        psi.Environment["MPIIO_PAPER_NO_BUILD"] = "1";
-        using var proc = new Process { StartInfo = psi };
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        string[] addresses = [];
-        int pgid = -1;
-        using var up = new ManualResetEventSlim();
-        proc.OutputDataReceived += (_, e) => { if (e.Data != null) lock (stdout) stdout.AppendLine(e.Data); };
-        proc.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data == null)
-                return;
-            lock (stderr)
-                stderr.AppendLine(e.Data);
-            const string driver = "paper: driver process ";
-            if (e.Data.StartsWith(driver, StringComparison.Ordinal))
-                pgid = int.Parse(e.Data[driver.Length..], System.Globalization.CultureInfo.InvariantCulture);
-            const string marker = "paper: striped file system up: ";
-            if (e.Data.StartsWith(marker, StringComparison.Ordinal))
-            {
-                addresses = e.Data[marker.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                up.Set();
-            }
-        };
-        proc.Start();
-        proc.BeginOutputReadLine();
-        proc.BeginErrorReadLine();
-        try
-        {
-            Assert.That(up.Wait(TimeSpan.FromSeconds(60)), Is.True, "the servers never came up\n" + stderr);
-            // run-mpi.sh starts the driver with setsid, so its pid is its process group.
-            Assert.That(getpgid(pgid), Is.EqualTo(pgid).Or.EqualTo(-1), "the driver does not lead its own process group");
-            if (interruptAfterStart)
-            {
-                Thread.Sleep(1500); // let the first mpiexec launch start, so the trap has ranks to stop
-                // 100000 repetitions keep the run going far longer than this test waits.
-                Assert.That(kill(proc.Id, 15), Is.Zero, "the script ended before it could be interrupted\n" + stderr);
-            }
-            Assert.That(proc.WaitForExit(TimeSpan.FromSeconds(120)), Is.True, "the script did not finish\n" + stderr);
-            proc.WaitForExit();
-        }
-        finally
-        {
-            if (!proc.HasExited)
-                proc.Kill(entireProcessTree: true);
-        }
-        return (proc.ExitCode, stdout.ToString(), stderr.ToString(), addresses, pgid);
+        // 100000 repetitions keep the run going far longer than this test waits.
+        var r = BenchScript.Run(dir, args, "paper", expectServers: true, interruptAfter: interruptAfterStart ? TimeSpan.FromMilliseconds(1500) : null);
+        return (r.ExitCode, r.Stdout, r.Stderr, r.Addresses, r.ProcessGroup);
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int kill(int pid, int sig);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int getpgid(int pid);
 }

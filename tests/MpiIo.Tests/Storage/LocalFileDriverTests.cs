@@ -105,4 +105,38 @@ public sealed class LocalFileDriverTests
         };
         Assert.That(Assert.Throws<StorageException>(action)!.ErrorClass, Is.EqualTo(ErrorClass.File));
     }
+
+    [Test]
+    public void WriteAt_LargeWritePastEnd_SizeIsWriteEndAndGapReadsZero()
+    {
+        // Large writes reserve their blocks with fallocate(KEEP_SIZE) first; the file's size must still be
+        // exactly where the data ends, and the hole before it must read as zeros.
+        using var dir = new TestDirectory();
+        using IStorageFile file = new LocalFileDriver().Open(dir.File("f"), StorageOpenMode.ReadWrite | StorageOpenMode.Create, NoHints);
+        var data = new byte[LocalFile.ReserveThreshold + 3];
+        new Random(7).NextBytes(data);
+        file.WriteAt(5_000_000, data);
+        var back = new byte[data.Length];
+        var gap = new byte[5_000_000];
+        Assert.Multiple(() =>
+        {
+            Assert.That(file.GetSize(), Is.EqualTo(5_000_000 + data.Length));
+            Assert.That(file.ReadAt(5_000_000, back), Is.EqualTo(data.Length));
+            Assert.That(back, Is.EqualTo(data));
+            Assert.That(file.ReadAt(0, gap), Is.EqualTo(gap.Length));
+            Assert.That(gap.AsSpan().ContainsAnyExcept((byte)0), Is.False);
+        });
+    }
+
+    [Test]
+    public void WriteAt_LargeWriteOnReadOnlyFile_ThrowsAndFileUnchanged()
+    {
+        using var dir = new TestDirectory();
+        string path = dir.File("f");
+        File.WriteAllBytes(path, [1, 2, 3]);
+        using IStorageFile file = new LocalFileDriver().Open(path, StorageOpenMode.Read, NoHints);
+        var data = new byte[LocalFile.ReserveThreshold];
+        Assert.Throws<StorageException>(() => file.WriteAt(0, data));
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(new byte[] { 1, 2, 3 }));
+    }
 }

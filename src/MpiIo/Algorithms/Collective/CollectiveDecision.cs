@@ -7,12 +7,15 @@ namespace MpiIo.Algorithms.Collective;
 /// done independently (each rank's own contiguous or sieved access is already as good as it gets). Ranges
 /// that interleave use two-phase when their pieces are small — below <c>mpiio_cb_piece_threshold</c>, where
 /// one large request per aggregator beats many small ones; large interleaved pieces are written and read
-/// in place, which costs no exchange and no extra copy.
+/// in place, which costs no exchange and no extra copy. An access through overlapping filetype blocks (a
+/// read-only file) has no file order to cut into domains, so any such rank makes the call independent.
 /// </summary>
 internal static class CollectiveDecision
 {
     public static bool UseCollectiveBuffering(ReadOnlySpan<AccessRange> ranges, CollectiveBuffering setting, long pieceThreshold)
     {
+        foreach (var r in ranges)
+            if (!r.IsEmpty && !r.IsSplittable) return false;
         if (setting == CollectiveBuffering.Enable) return true;
         if (setting == CollectiveBuffering.Disable) return false;
         int active = 0;

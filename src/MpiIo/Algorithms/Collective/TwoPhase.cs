@@ -65,14 +65,16 @@ internal sealed unsafe class TwoPhase
     private readonly List<WriteOp>[] _writeOps = [[], []];
     private readonly Task?[] _pendingWrite = new Task?[2];
     private Exception? _ioError;
-    private NodeExchange? _node, _lastNode;
+    private NodeExchange? _node;
     private int[] _nodeOf = [], _nodeRank = [];
     private bool _holesPossible;
     private long _unionFirst, _unionEnd, _callTag;
-    private readonly long[] _localContributors = new long[2]; // per parity: node ranks that used the shared buffer last
 
     /// <summary>The collective buffers' size in bytes (<c>cb_buffer_size</c>); for tests of the memory bound.</summary>
     public long BufferBytes => (_buffers[0]?.Length ?? 0) + (_buffers[1]?.Length ?? 0) + (_staging[0]?.Length ?? 0) + (_staging[1]?.Length ?? 0);
+
+    /// <summary>The most bytes one cycle of this rank (as aggregator) placed in a shared-memory buffer; two such buffers are in use.</summary>
+    public long SharedCycleBytes { get; private set; }
 
     /// <summary>Runs one collective write or read.</summary>
     /// <param name="comm">The file's private communicator.</param>
@@ -99,20 +101,16 @@ internal sealed unsafe class TwoPhase
         NodeExchange? node, int[] nodeOf, int[] nodeRank, bool holesPossible, long unionFirst, long unionEnd)
     {
         _ioError = null;
-        if (!ReferenceEquals(node, _lastNode))
-        {
-            // A new shared window starts with zeroed counters.
-            _localContributors[0] = _localContributors[1] = 0;
-            _lastNode = node;
-        }
         _node = node;
         _nodeOf = nodeOf;
         _nodeRank = nodeRank;
         _holesPossible = holesPossible;
         _unionFirst = unionFirst;
         _unionEnd = unionEnd;
-        // Tags of shared-memory cycles never repeat: a fresh range per call.
-        _callTag += 1L << 24;
+        // Tags of shared-memory cycles never repeat: a fresh range per call, counted by the window, which the
+        // node's ranks use in the same order of calls.
+        _callTag = node?.NextCallTag() ?? 0;
+        if (node != null) node.Progress = SpansNodes(nodeOf) ? comm : null;
         int me = comm.Rank;
         int myAgg = Array.IndexOf(aggregators, me);
         int cycles = domains.MaxCycles();
@@ -130,7 +128,11 @@ internal sealed unsafe class TwoPhase
                     domains.Ranges(myAgg, k, _aggRanges);
                     cycleBytes = 0;
                     foreach (var (x, y) in _aggRanges) cycleBytes += y - x;
-                    if (node != null) PrepareShared(comm, ranges, parity, tag, file, write);
+                    if (node != null)
+                    {
+                        SharedCycleBytes = Math.Max(SharedCycleBytes, cycleBytes);
+                        PrepareShared(comm, ranges, parity, tag, file, write);
+                    }
                     else EnsureBuffers(cycleBytes, write);
                 }
                 // Sender role: one header (and the data) per aggregator whose cycle k this rank's range crosses;
@@ -157,7 +159,7 @@ internal sealed unsafe class TwoPhase
                 // Aggregator role.
                 if (active)
                 {
-                    if (write) AggregateWrite(comm, ranges, myAgg, parity, data, file, atomic);
+                    if (write) AggregateWrite(comm, ranges, myAgg, parity, data, file, atomic, last: k == domains.CycleCount(myAgg) - 1);
                     else AggregateRead(comm, ranges, myAgg, parity, data, file, atomic, readHole);
                 }
                 // Messages of cycle k-1 are done with by now on the other side: complete them, so at most two
@@ -182,6 +184,12 @@ internal sealed unsafe class TwoPhase
 
     private bool OnMyNode(int me, int other) => _node != null && _nodeOf[other] == _nodeOf[me];
 
+    private static bool SpansNodes(int[] nodeOf)
+    {
+        foreach (int n in nodeOf) if (n != nodeOf[0]) return true;
+        return false;
+    }
+
     // Aggregator, before anyone touches cycle k's shared buffer: for writes, the buffer's previous write must be
     // done and, when bytes may stay unwritten, the cycle's ranges are read first; for reads, the node's ranks
     // must have copied cycle k-2 out, then the cycle's ranges are read. Then the buffer is announced.
@@ -190,7 +198,7 @@ internal sealed unsafe class TwoPhase
         int me = comm.Rank, myNodeRank = _nodeRank[me];
         byte* buf = _node!.Buffer(myNodeRank, parity);
         if (write) Complete(parity);
-        else _node.WaitDone(myNodeRank, parity, _localContributors[parity]);
+        else _node.WaitDone(myNodeRank, parity, _node.LastContributors[parity]);
         if (_ioError == null && (!write || _holesPossible))
         {
             try
@@ -206,7 +214,7 @@ internal sealed unsafe class TwoPhase
         long contributors = 0;
         for (int s = 0; s < ranges.Length; s++)
             if (s != me && OnMyNode(me, s) && Crosses(ranges[s], _aggRanges)) contributors++;
-        _localContributors[parity] = contributors;
+        _node.LastContributors[parity] = contributors;
         _node.Publish(myNodeRank, parity, tag);
     }
 
@@ -434,7 +442,7 @@ internal sealed unsafe class TwoPhase
         fixed (byte* p = _buffers[parity]) return p; // pinned array: the address stays valid
     }
 
-    private void AggregateWrite(Communicator comm, AccessRange[] ranges, int myAgg, int parity, byte* data, IStorageFile file, bool atomic)
+    private void AggregateWrite(Communicator comm, AccessRange[] ranges, int myAgg, int parity, byte* data, IStorageFile file, bool atomic, bool last)
     {
         int n = Collect(comm, ranges, myAgg, parity, withData: true);
         var ops = _writeOps[parity];
@@ -490,13 +498,15 @@ internal sealed unsafe class TwoPhase
             }
             catch (Exception e) when (e is not MpiException) { _ioError = e; }
         }
-        if (_node != null) _node.WaitDone(_nodeRank[comm.Rank], parity, _localContributors[parity]);
+        if (_node != null) _node.WaitDone(_nodeRank[comm.Rank], parity, _node.LastContributors[parity]);
         if (_ioError != null || ops.Count == 0) return;
         nint address = (nint)buf;
-        if (atomic)
+        if (atomic || last)
         {
-            // Atomic mode: lock each written range; done here, synchronously, so the lock spans the write.
-            try { WriteOps(file, address, ops, atomic: true); }
+            // Atomic mode: lock each written range; done here, synchronously, so the lock spans the write. The
+            // last cycle has nothing left to overlap with: a pool thread would only add a hand-over (and, on a
+            // machine with more ranks than cores, a wait for a core).
+            try { WriteOps(file, address, ops, atomic); }
             catch (Exception e) { _ioError = e; }
             return;
         }

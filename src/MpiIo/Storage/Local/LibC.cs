@@ -5,7 +5,7 @@ namespace MpiIo.Storage.Local;
 
 /// <summary>
 /// The libc calls the local driver needs and .NET does not offer with errno intact: open, fcntl open file
-/// description locks, ftruncate, fsync, posix_fallocate, unlink. Linux (x86-64 and arm64 share these
+/// description locks, ftruncate, fsync, posix_fallocate, fallocate, unlink. Linux (x86-64 and arm64 share these
 /// constants and the <c>struct flock</c> layout). Every call retries on EINTR and returns 0 or an errno.
 /// </summary>
 internal static partial class LibC
@@ -133,6 +133,32 @@ internal static partial class LibC
         }
     }
 
+    /// <summary>fallocate(2)'s mode that allocates blocks without changing the file's size.</summary>
+    internal const int FALLOC_FL_KEEP_SIZE = 1;
+
+    /// <summary>Allocates blocks for [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>)
+    /// without changing the file's size (fallocate with <see cref="FALLOC_FL_KEEP_SIZE"/>); returns 0 or the errno.</summary>
+    internal static int Reserve(SafeFileHandle handle, long offset, long length)
+    {
+        int fd = Lease(handle, out bool leased);
+        try
+        {
+            int rc;
+            int errno;
+            do
+            {
+                rc = SysFallocate(fd, FALLOC_FL_KEEP_SIZE, offset, length);
+                errno = rc < 0 ? Marshal.GetLastPInvokeError() : 0;
+            }
+            while (rc < 0 && errno == OsErrors.EINTR);
+            return errno;
+        }
+        finally
+        {
+            EndLease(handle, leased);
+        }
+    }
+
     /// <summary>Removes a directory entry.</summary>
     internal static int Unlink(string path)
     {
@@ -170,6 +196,9 @@ internal static partial class LibC
 
     [LibraryImport(Library, EntryPoint = "ftruncate", SetLastError = true)]
     private static partial int SysFtruncate(int fd, long length);
+
+    [LibraryImport(Library, EntryPoint = "fallocate", SetLastError = true)]
+    private static partial int SysFallocate(int fd, int mode, long offset, long length);
 
     [LibraryImport(Library, EntryPoint = "fsync", SetLastError = true)]
     private static partial int SysFsync(int fd);

@@ -89,8 +89,20 @@ public sealed class PvfsClient : IDisposable
         }
     }
 
-    /// <summary>Sends a request (payload already after the header room of <paramref name="frame"/>, which the call takes over).</summary>
-    internal Task<PvfsResponse> Send(int server, PvfsOpcode opcode, byte[] frame, int payloadLength)
+    /// <summary>
+    /// Sends a request (payload already after the header room of <paramref name="frame"/>, which the call takes over);
+    /// a read's reply data goes straight where <paramref name="sink"/> says (null: into a pooled buffer).
+    /// </summary>
+    internal Task<PvfsResponse> Send(int server, PvfsOpcode opcode, byte[] frame, int payloadLength, PvfsReadSink? sink = null)
+        => Send(server, opcode, frame, payloadLength, payloadLength, default, default, 0, sink);
+
+    /// <summary>
+    /// Sends a request whose payload is <paramref name="framed"/> bytes after the header room of <paramref name="frame"/>
+    /// (taken over) and then the pieces of <paramref name="data"/> that <paramref name="runs"/> names from stream position
+    /// <paramref name="skip"/> on, straight from the caller's memory.
+    /// </summary>
+    internal Task<PvfsResponse> Send(int server, PvfsOpcode opcode, byte[] frame, int payloadLength, int framed, ReadOnlySpan<byte> data,
+        ServerRunEnumerator runs, long skip, PvfsReadSink? sink = null)
     {
         PvfsConnection connection;
         try
@@ -102,7 +114,7 @@ public sealed class PvfsClient : IDisposable
             System.Buffers.ArrayPool<byte>.Shared.Return(frame);
             throw;
         }
-        return connection.Call(opcode, frame, payloadLength);
+        return connection.Call(opcode, frame, payloadLength, framed, data, runs, skip, sink);
     }
 
     /// <summary>Sends a request and waits for a successful reply.</summary>
@@ -154,6 +166,35 @@ public sealed class PvfsClient : IDisposable
                 break;
             }
         }
+        Settle(replies, servers, late);
+    }
+
+    /// <summary>The same as <see cref="WaitAll"/> without blocking a thread while the replies are out.</summary>
+    internal async Task WaitAllAsync(Task<PvfsResponse>?[] replies, IReadOnlyList<int> servers)
+    {
+        DateTime deadline = DateTime.UtcNow + Timeout;
+        int late = -1;
+        for (int i = 0; i < replies.Length; i++)
+        {
+            Task<PvfsResponse>? reply = replies[i];
+            if (reply == null || reply.IsCompleted)
+                continue;
+            TimeSpan left = deadline - DateTime.UtcNow;
+            if (left > TimeSpan.Zero)
+                await ((Task)reply).WaitAsync(left).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!reply.IsCompleted)
+            {
+                late = i;
+                break;
+            }
+        }
+        Settle(replies, servers, late);
+    }
+
+    // After the wait: success leaves every reply to the caller; otherwise every response is disposed, servers that
+    // did not answer are abandoned, and the first error (a timeout at `late`, or a server's) is thrown.
+    private void Settle(Task<PvfsResponse>?[] replies, IReadOnlyList<int> servers, int late)
+    {
         Exception? error = late >= 0 ? TimedOut(servers[late]) : null;
         for (int i = 0; i < replies.Length && error == null; i++)
         {

@@ -20,14 +20,21 @@ internal sealed class PvfsConnection : IDisposable
 {
     private readonly Socket _socket;
     private readonly object _sendGate = new();
-    private readonly Dictionary<ulong, TaskCompletionSource<PvfsResponse>> _pending = [];
+    private readonly Dictionary<ulong, Pending> _pending = [];
+    private readonly PvfsReadSink.ReceiveExactly _receiveInto;
+    private readonly ReceiveLowWater _lowWater;
     private long _nextId;
     private volatile bool _broken;
+
+    /// <summary>A request in flight: who waits for the reply, and where a read's data goes when not into a pooled buffer.</summary>
+    private readonly record struct Pending(TaskCompletionSource<PvfsResponse> Waiter, PvfsReadSink? Sink);
 
     private PvfsConnection(Socket socket, string address)
     {
         _socket = socket;
         Address = address;
+        _receiveInto = ReceiveExactly;
+        _lowWater = new ReceiveLowWater(socket);
     }
 
     public string Address { get; }
@@ -137,12 +144,26 @@ internal sealed class PvfsConnection : IDisposable
     /// <summary>Sends a request whose payload is already in <paramref name="frame"/> after the header room; takes ownership of the buffer.</summary>
     /// <returns>The reply, to wait for with a timeout.</returns>
     public Task<PvfsResponse> Call(PvfsOpcode opcode, byte[] frame, int payloadLength)
+        => Call(opcode, frame, payloadLength, payloadLength, default, default, 0, null);
+
+    /// <summary>
+    /// Sends a request of <paramref name="payloadLength"/> bytes: the first <paramref name="framed"/> are in
+    /// <paramref name="frame"/> after the header room (the buffer is taken over), the rest are the runs of
+    /// <paramref name="data"/> that <paramref name="runs"/> names from stream position <paramref name="skip"/> on,
+    /// sent without a copy. The frame goes out whole under the send lock, so frames never interleave. With a
+    /// <paramref name="sink"/>, the receive thread puts a read reply's data straight where the sink says.
+    /// </summary>
+    /// <returns>The reply (with a sink that took the data, its payload is only the 8-byte size), to wait for with a timeout.</returns>
+    public Task<PvfsResponse> Call(PvfsOpcode opcode, byte[] frame, int payloadLength, int framed, ReadOnlySpan<byte> data,
+        ServerRunEnumerator runs, long skip, PvfsReadSink? sink = null)
     {
         ulong id = (ulong)Interlocked.Increment(ref _nextId);
         new FrameHeader(opcode, id, payloadLength, 0).Write(frame);
         var waiter = new TaskCompletionSource<PvfsResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (sink != null)
+            sink.Connection = this;
         lock (_pending)
-            _pending[id] = waiter;
+            _pending[id] = new Pending(waiter, sink);
         try
         {
             if (_broken)
@@ -152,9 +173,16 @@ internal sealed class PvfsConnection : IDisposable
             }
             lock (_sendGate)
             {
-                int length = FrameHeader.Size + payloadLength;
-                for (int sent = 0; sent < length;)
-                    sent += _socket.Send(frame, sent, length - sent, SocketFlags.None);
+                SendAll(frame.AsSpan(0, FrameHeader.Size + framed));
+                if (framed < payloadLength)
+                {
+                    while (runs.MoveNext())
+                    {
+                        long from = Math.Max(runs.Position, skip), end = runs.Position + runs.Length;
+                        if (from < end)
+                            SendAll(data.Slice((int)(runs.StreamOffset + (from - runs.Position)), (int)(end - from)));
+                    }
+                }
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -169,32 +197,52 @@ internal sealed class PvfsConnection : IDisposable
         return waiter.Task;
     }
 
+    private void SendAll(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+            bytes = bytes[_socket.Send(bytes, SocketFlags.None)..];
+    }
+
     private void ReceiveLoop()
     {
         byte[] header = new byte[FrameHeader.Size];
+        // The request whose reply is being received: already out of _pending, so a failure here fails it too.
+        TaskCompletionSource<PvfsResponse>? current = null;
         try
         {
             while (true)
             {
+                current = null;
                 if (!ReceiveExactly(header, FrameHeader.Size))
                 {
                     Fail("server closed the connection");
                     return;
                 }
                 FrameHeader h = FrameHeader.Read(header);
+                Pending pending;
+                lock (_pending)
+                    _pending.Remove(h.RequestId, out pending);
+                current = pending.Waiter;
+                PvfsReadSink? sink = pending.Sink;
+                if (sink != null && h.Status == 0 && h.PayloadLength == 8 + sink.StreamBytes && sink.TryClaim())
+                {
+                    if (!ReceiveIntoSink(h, pending.Waiter, sink))
+                    {
+                        Fail("server closed the connection inside a reply", current);
+                        return;
+                    }
+                    continue;
+                }
                 byte[] payload = ArrayPool<byte>.Shared.Rent(h.PayloadLength);
                 if (!ReceiveExactly(payload, h.PayloadLength))
                 {
                     ArrayPool<byte>.Shared.Return(payload);
-                    Fail("server closed the connection inside a reply");
+                    Fail("server closed the connection inside a reply", current);
                     return;
                 }
-                TaskCompletionSource<PvfsResponse>? waiter;
-                lock (_pending)
-                    _pending.Remove(h.RequestId, out waiter);
-                if (waiter != null)
+                if (pending.Waiter != null)
                 {
-                    waiter.SetResult(new PvfsResponse(h, payload));
+                    pending.Waiter.SetResult(new PvfsResponse(h, payload));
                     continue;
                 }
                 ArrayPool<byte>.Shared.Return(payload);
@@ -209,33 +257,59 @@ internal sealed class PvfsConnection : IDisposable
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or PvfsProtocolException)
         {
-            Fail($"connection lost: {e.Message}");
+            Fail($"connection lost: {e.Message}", current);
         }
     }
 
-    private bool ReceiveExactly(byte[] buffer, int length)
+    private bool ReceiveExactly(byte[] buffer, int length) => ReceiveExactly(buffer.AsSpan(0, length));
+
+    // `beyond`: bytes of the frame still to come after `target` (sets the low-water mark for bulk receives).
+    private bool ReceiveExactly(Span<byte> target, long beyond = 0)
     {
-        for (int got = 0; got < length;)
+        while (!target.IsEmpty)
         {
-            int n = _socket.Receive(buffer, got, length - got, SocketFlags.None);
+            _lowWater.Expect(target.Length + beyond);
+            int n = _socket.Receive(target, SocketFlags.None);
             if (n == 0)
                 return false;
-            got += n;
+            target = target[n..];
         }
         return true;
     }
 
-    private void Fail(string why)
+    // A read reply whose data goes straight to the caller's buffer; the reply handed to the waiter carries only the
+    // 8-byte size and says the data was delivered. On failure the sink is released undelivered first.
+    private bool ReceiveIntoSink(FrameHeader h, TaskCompletionSource<PvfsResponse> waiter, PvfsReadSink sink)
+    {
+        byte[] size = ArrayPool<byte>.Shared.Rent(8);
+        bool delivered = false;
+        try
+        {
+            delivered = ReceiveExactly(size.AsSpan(0, 8), sink.StreamBytes) && sink.Receive(_receiveInto);
+        }
+        finally
+        {
+            sink.Release(delivered);
+            if (!delivered)
+                ArrayPool<byte>.Shared.Return(size);
+        }
+        if (delivered)
+            waiter.SetResult(new PvfsResponse(h with { PayloadLength = 8 }, size, delivered: true));
+        return delivered;
+    }
+
+    private void Fail(string why, TaskCompletionSource<PvfsResponse>? receiving = null)
     {
         _broken = true;
-        TaskCompletionSource<PvfsResponse>[] waiters;
+        receiving?.TrySetException(new StorageException(ErrorClass.IO, $"pvfs server {Address}: {why}"));
+        Pending[] waiters;
         lock (_pending)
         {
             waiters = [.. _pending.Values];
             _pending.Clear();
         }
-        foreach (TaskCompletionSource<PvfsResponse> waiter in waiters)
-            waiter.TrySetException(new StorageException(ErrorClass.IO, $"pvfs server {Address}: {why}"));
+        foreach (Pending p in waiters)
+            p.Waiter.TrySetException(new StorageException(ErrorClass.IO, $"pvfs server {Address}: {why}"));
         _socket.Dispose();
     }
 

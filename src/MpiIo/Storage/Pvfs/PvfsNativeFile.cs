@@ -16,6 +16,12 @@ public sealed class PvfsNativeFile : IDisposable
     /// <summary>Most blocks of a list access in one round (keeps descriptors small).</summary>
     public const int MaxBlocksPerRound = 65536;
 
+    // Bytes of a server's write stream copied into the request frame; the rest is sent from the caller's data.
+    private const int GatherBytes = 64 << 10;
+
+    // A server's read stream this large is received straight into the caller's buffer; smaller ones are copied.
+    private const int SinkBytes = 64 << 10;
+
     private readonly PvfsClient _client;
     private readonly int[] _servers;
     private readonly ulong[] _handles;
@@ -174,7 +180,7 @@ public sealed class PvfsNativeFile : IDisposable
 
     // A contiguous or partitioned access in rounds of RoundBytes, two rounds in flight: while the servers work
     // on one, the next is already sent (reads) or gathered and sent (writes). Rounds never overlap in the file.
-    private int ReadRegion(PvfsPartition p, long start, Span<byte> buffer, string name)
+    private unsafe int ReadRegion(PvfsPartition p, long start, Span<byte> buffer, string name)
     {
         CheckOpen();
         CheckOffset(start, buffer.Length, name);
@@ -183,33 +189,37 @@ public sealed class PvfsNativeFile : IDisposable
         var reads = new ReadState(Layout.ServerCount <= 1024 ? stackalloc bool[Layout.ServerCount] : new bool[Layout.ServerCount]);
         Round pending = default;
         int pendingAt = 0, pendingLength = 0;
-        try
+        // Pinned until every round is finished or dropped: large replies are received straight into it.
+        fixed (byte* pinned = buffer)
         {
-            for (int done = 0; done < buffer.Length;)
+            try
             {
-                int chunk = Math.Min(RoundBytes, buffer.Length - done);
-                byte[] descriptor = PartitionDescriptor(p, start + done, chunk, out int length);
-                Round next = Start(descriptor, length, default, write: false);
-                try
+                for (int done = 0; done < buffer.Length;)
                 {
-                    if (pending.Descriptor != null)
-                        FinishRead(ref pending, buffer.Slice(pendingAt, pendingLength), ref reads);
+                    int chunk = Math.Min(RoundBytes, buffer.Length - done);
+                    byte[] descriptor = PartitionDescriptor(p, start + done, chunk, out int length);
+                    Round next = Start(descriptor, length, default, write: false, pinned + done, chunk);
+                    try
+                    {
+                        if (pending.Descriptor != null)
+                            FinishRead(ref pending, buffer.Slice(pendingAt, pendingLength), ref reads);
+                    }
+                    catch
+                    {
+                        Drop(ref next);
+                        throw;
+                    }
+                    pending = next;
+                    pendingAt = done;
+                    pendingLength = chunk;
+                    done += chunk;
                 }
-                catch
-                {
-                    Drop(ref next);
-                    throw;
-                }
-                pending = next;
-                pendingAt = done;
-                pendingLength = chunk;
-                done += chunk;
+                FinishRead(ref pending, buffer.Slice(pendingAt, pendingLength), ref reads);
             }
-            FinishRead(ref pending, buffer.Slice(pendingAt, pendingLength), ref reads);
-        }
-        finally
-        {
-            Drop(ref pending);
+            finally
+            {
+                Drop(ref pending);
+            }
         }
         long end = p.FileOffset(start + buffer.Length - 1) + 1;
         long size = reads.Size(this, end);
@@ -300,24 +310,30 @@ public sealed class PvfsNativeFile : IDisposable
         public byte[]? Descriptor;
         public int Length;
         public Task<PvfsResponse>?[]? Replies;
+        public PvfsReadSink?[]? Sinks;
 
         public readonly ReadOnlySpan<byte> Span => Descriptor.AsSpan(0, Length);
     }
 
-    private byte[] RequestFrame(ReadOnlySpan<byte> descriptor, int server, long dataBytes, out int payload, out int dataAt)
+    private byte[] RequestFrame(ReadOnlySpan<byte> descriptor, int server, long framedData, out int head)
     {
-        payload = DataRequest.FixedLength + descriptor.Length + (int)dataBytes;
-        byte[] frame = PvfsConnection.RentFrame(payload);
-        var writer = new SpanWriter(frame.AsSpan(FrameHeader.Size, payload));
+        head = DataRequest.FixedLength + descriptor.Length;
+        byte[] frame = PvfsConnection.RentFrame(head + (int)framedData);
+        var writer = new SpanWriter(frame.AsSpan(FrameHeader.Size, head));
         DataRequest.WriteHead(ref writer, _handles[server], server, Layout);
         writer.WriteBytes(descriptor);
-        dataAt = FrameHeader.Size + writer.Position;
         return frame;
     }
 
-    // Sends one request per server holding part of the region; a write carries that server's I/O stream, its
-    // pieces gathered from the caller's data in logical order. Takes over the descriptor.
-    private Round Start(byte[] descriptor, int length, ReadOnlySpan<byte> data, bool write)
+    // Sends one request per server holding part of the region. A write carries that server's I/O stream, its pieces
+    // in logical order: up to GatherBytes of it are copied into the request's frame (one send for small writes), the
+    // rest goes to the socket straight from the caller's data. Takes over the descriptor.
+    // A read with `readTo` (the round's part of a pinned buffer) has each server's stream of SinkBytes or more received
+    // straight into place; the buffer must stay pinned until the round is finished or dropped.
+    private unsafe Round Start(byte[] descriptor, int length, ReadOnlySpan<byte> data, bool write)
+        => Start(descriptor, length, data, write, null, 0);
+
+    private unsafe Round Start(byte[] descriptor, int length, ReadOnlySpan<byte> data, bool write, byte* readTo, int readLength)
     {
         var round = new Round { Descriptor = descriptor, Length = length, Replies = new Task<PvfsResponse>?[Layout.ServerCount] };
         try
@@ -328,22 +344,29 @@ public sealed class PvfsNativeFile : IDisposable
                 long bytes = DataRequest.BytesOn(region, Layout, k);
                 if (bytes == 0)
                     continue;
-                byte[] frame = RequestFrame(region, k, write ? bytes : 0, out int payload, out int dataAt);
-                if (write)
+                if (!write)
                 {
-                    Span<byte> target = frame.AsSpan(dataAt, (int)bytes);
-                    int at = 0;
-                    var blocks = RegionDescriptor.Blocks(region);
-                    while (blocks.MoveNext())
+                    byte[] request = RequestFrame(region, k, 0, out int head);
+                    PvfsReadSink? sink = null;
+                    if (readTo != null && bytes >= SinkBytes)
                     {
-                        foreach (StripePiece piece in StripeMath.PiecesOn(Layout, k, blocks.Current, blocks.StreamOffset))
-                        {
-                            data.Slice((int)piece.StreamOffset, (int)piece.Length).CopyTo(target[at..]);
-                            at += (int)piece.Length;
-                        }
+                        round.Sinks ??= new PvfsReadSink?[Layout.ServerCount];
+                        round.Sinks[k] = sink = new PvfsReadSink(readTo, readLength, descriptor, length, Layout, k, bytes);
                     }
+                    round.Replies[k] = _client.Send(_servers[k], PvfsOpcode.Read, request, head, sink);
+                    continue;
                 }
-                round.Replies[k] = _client.Send(_servers[k], write ? PvfsOpcode.Write : PvfsOpcode.Read, frame, payload);
+                int framed = (int)Math.Min(bytes, GatherBytes);
+                byte[] frame = RequestFrame(region, k, framed, out int headLength);
+                Span<byte> target = frame.AsSpan(FrameHeader.Size + headLength, framed);
+                var runs = new ServerRunEnumerator(region, Layout, k, byStream: true);
+                while (runs.MoveNext() && runs.Position < framed)
+                {
+                    int n = (int)Math.Min(runs.Length, framed - runs.Position);
+                    data.Slice((int)runs.StreamOffset, n).CopyTo(target[(int)runs.Position..]);
+                }
+                round.Replies[k] = _client.Send(_servers[k], PvfsOpcode.Write, frame, headLength + (int)bytes, headLength + framed,
+                    data, new ServerRunEnumerator(region, Layout, k, byStream: true), framed);
             }
             return round;
         }
@@ -377,38 +400,7 @@ public sealed class PvfsNativeFile : IDisposable
         try
         {
             _client.WaitAll(replies, _servers);
-            ReadOnlySpan<byte> region = round.Span;
-            StorageException? error = null;
-            for (int k = 0; k < replies.Length; k++)
-            {
-                if (replies[k] == null)
-                    continue;
-                using PvfsResponse reply = replies[k]!.Result;
-                if (error != null)
-                    continue;
-                long expected = DataRequest.BytesOn(region, Layout, k);
-                ReadOnlySpan<byte> payload = reply.Payload;
-                if (payload.Length != 8 + expected)
-                {
-                    error = new StorageException(ErrorClass.IO, $"pvfs server {_client.AddressOf(_servers[k])}: read reply has {payload.Length - 8} bytes, expected {expected}");
-                    continue;
-                }
-                var reader = new SpanReader(payload);
-                reads.Saw(Layout, k, reader.ReadInt64("size"));
-                ReadOnlySpan<byte> source = reader.Rest;
-                int at = 0;
-                var blocks = RegionDescriptor.Blocks(region);
-                while (blocks.MoveNext())
-                {
-                    foreach (StripePiece piece in StripeMath.PiecesOn(Layout, k, blocks.Current, blocks.StreamOffset))
-                    {
-                        source.Slice(at, (int)piece.Length).CopyTo(buffer.Slice((int)piece.StreamOffset));
-                        at += (int)piece.Length;
-                    }
-                }
-            }
-            if (error != null)
-                throw error;
+            Scatter(replies, round.Span, buffer, ref reads);
         }
         finally
         {
@@ -416,9 +408,126 @@ public sealed class PvfsNativeFile : IDisposable
         }
     }
 
+    // Takes over every (successful) reply of a finished read round.
+    private void Scatter(Task<PvfsResponse>?[] replies, ReadOnlySpan<byte> region, Span<byte> buffer, ref ReadState reads)
+    {
+        StorageException? error = null;
+        for (int k = 0; k < replies.Length; k++)
+        {
+            if (replies[k] == null)
+                continue;
+            using PvfsResponse reply = replies[k]!.Result;
+            if (error != null)
+                continue;
+            long expected = DataRequest.BytesOn(region, Layout, k);
+            ReadOnlySpan<byte> payload = reply.Payload;
+            if (reply.Delivered)
+            {
+                // The receive thread checked the length and put the data in place already.
+                var sizeOnly = new SpanReader(payload);
+                reads.Saw(Layout, k, sizeOnly.ReadInt64("size"));
+                continue;
+            }
+            if (payload.Length != 8 + expected)
+            {
+                error = new StorageException(ErrorClass.IO, $"pvfs server {_client.AddressOf(_servers[k])}: read reply has {payload.Length - 8} bytes, expected {expected}");
+                continue;
+            }
+            var reader = new SpanReader(payload);
+            reads.Saw(Layout, k, reader.ReadInt64("size"));
+            ReadOnlySpan<byte> source = reader.Rest;
+            var runs = new ServerRunEnumerator(region, Layout, k, byStream: true);
+            while (runs.MoveNext())
+                source.Slice((int)runs.Position, (int)runs.Length).CopyTo(buffer.Slice((int)runs.StreamOffset));
+        }
+        if (error != null)
+            throw error;
+    }
+
+    /// <summary>
+    /// Reads at a file offset like <see cref="ReadAt"/>, without blocking a thread while the servers work: many such
+    /// calls may be in flight at once on one handle (the protocol tags every request). The requests are sent on the
+    /// caller's thread; <paramref name="buffer"/> must stay untouched until the task ends.
+    /// </summary>
+    /// <returns>Bytes read; fewer only at end of file.</returns>
+    public async Task<int> ReadAtAsync(long offset, Memory<byte> buffer)
+    {
+        CheckOpen();
+        CheckOffset(offset, buffer.Length, "offset");
+        if (buffer.IsEmpty)
+            return 0;
+        bool[] asked = new bool[Layout.ServerCount];
+        long extent = 0;
+        using MemoryHandle pin = buffer.Pin();
+        for (int done = 0; done < buffer.Length;)
+        {
+            int chunk = Math.Min(RoundBytes, buffer.Length - done);
+            byte[] descriptor = PartitionDescriptor(PvfsPartition.Whole, offset + done, chunk, out int length);
+            Round round = StartRead(descriptor, length, pin, done, chunk);
+            Task<PvfsResponse>?[] replies = round.Replies!;
+            round.Replies = null;
+            try
+            {
+                await _client.WaitAllAsync(replies, _servers).ConfigureAwait(false);
+                extent = ScatterRound(replies, round, buffer.Span.Slice(done, chunk), asked, extent);
+            }
+            finally
+            {
+                Drop(ref round);
+            }
+            done += chunk;
+        }
+        long size = new ReadState(asked, extent).Size(this, offset + buffer.Length);
+        return (int)Math.Clamp(size - offset, 0, buffer.Length);
+    }
+
+    private unsafe Round StartRead(byte[] descriptor, int length, in MemoryHandle pin, int at, int chunk)
+        => Start(descriptor, length, default, write: false, (byte*)pin.Pointer + at, chunk);
+
+    private long ScatterRound(Task<PvfsResponse>?[] replies, in Round round, Span<byte> buffer, bool[] asked, long extent)
+    {
+        var reads = new ReadState(asked, extent);
+        Scatter(replies, round.Span, buffer, ref reads);
+        return reads.Extent;
+    }
+
+    /// <summary>
+    /// Writes at a file offset like <see cref="WriteAt"/>, without blocking a thread while the servers work; see
+    /// <see cref="ReadAtAsync"/>. <paramref name="data"/> is sent before the first wait, but must stay untouched
+    /// until the task ends when the access takes several rounds.
+    /// </summary>
+    public async Task WriteAtAsync(long offset, ReadOnlyMemory<byte> data)
+    {
+        CheckOpen();
+        CheckOffset(offset, data.Length, "offset");
+        for (int done = 0; done < data.Length;)
+        {
+            int chunk = Math.Min(RoundBytes, data.Length - done);
+            byte[] descriptor = PartitionDescriptor(PvfsPartition.Whole, offset + done, chunk, out int length);
+            Round round = Start(descriptor, length, data.Span.Slice(done, chunk), write: true);
+            Task<PvfsResponse>?[] replies = round.Replies!;
+            round.Replies = null;
+            try
+            {
+                await _client.WaitAllAsync(replies, _servers).ConfigureAwait(false);
+                PvfsClient.Release(replies);
+            }
+            finally
+            {
+                Drop(ref round);
+            }
+            done += chunk;
+        }
+    }
+
     // Ends a round early: replies still out finish on their own; the descriptor goes back to the pool.
     private static void Drop(ref Round round)
     {
+        // Sinks first: once this returns nothing writes into the caller's buffer, and the descriptor they read is still there.
+        if (round.Sinks != null)
+            foreach (PvfsReadSink? sink in round.Sinks)
+                sink?.Cancel();
+        round.Sinks = null;
         if (round.Replies != null)
             PvfsClient.Abandon(round.Replies);
         round.Replies = null;
@@ -456,10 +565,13 @@ public sealed class PvfsNativeFile : IDisposable
     public void Dispose() => _disposed = true;
 
     /// <summary>What a read learned about end of file from the servers it asked.</summary>
-    private ref struct ReadState(Span<bool> asked)
+    private ref struct ReadState(Span<bool> asked, long extent = 0)
     {
         private readonly Span<bool> _asked = asked;
-        private long _extent;
+        private long _extent = extent;
+
+        /// <summary>The logical extent the asked servers showed so far.</summary>
+        public readonly long Extent => _extent;
 
         public void Saw(in StripingLayout layout, int server, long localSize)
         {
