@@ -60,6 +60,12 @@ usage: ./run-mpi.sh [COMMAND] [ARGS]
                                     servers, storage in a scratch folder (under TMPDIR, default /tmp) removed
                                     afterwards, also on INT/TERM;
                                     ./run-mpi.sh bench pvfs --help lists every option
+  ./run-mpi.sh bench window [-n N] [--size BYTES] [--rounds K] [--dir DIR]
+                                    file windows (docs/file-windows.md): mapping --size bytes (default 1g) read-only
+                                    against MPI_File_read_at_all of the same range (fresh and reused buffers), with
+                                    the mapping's phases timed apart; then a release after changing 1% of the bytes
+                                    over 10% of the pages against writing the range back whole. Medians of K
+                                    interleaved rounds (default 3), N ranks (default 2), files in DIR (default /tmp)
   ./run-mpi.sh micro [FILTER]       BenchmarkDotNet micro-benchmarks (benchmarks/MpiIo.Micro, Release): subarray view
                                     commit and block walks, strided pack/unpack; FILTER is a --filter glob (default *)
   ./run-mpi.sh --preload -n N PROGRAM [ARGS]
@@ -358,15 +364,17 @@ bench() {
   local what="${1:-}"; shift || true
   if [[ "$what" == pvfs ]]; then bench_pvfs "$@"; return; fi
   local n=2 dir=/dev/shm size=64m xfers="block,4m" shapes="64k:1024,4k:4096" reps=5 rounds=1 hints=() coll=() preload=
+  # The window benchmark has its own defaults (1 GiB in /tmp, 3 rounds) unless they are given.
+  local dir_set="" size_set="" rounds_set=""
   while [[ $# -gt 0 ]]; do
     case "$1" in
       -n) n="${2:-}"; shift 2 ;;
-      --dir) dir="${2:-}"; shift 2 ;;
-      --size) size="${2:-}"; shift 2 ;;
+      --dir) dir="${2:-}"; dir_set=1; shift 2 ;;
+      --size) size="${2:-}"; size_set=1; shift 2 ;;
       --xfer) xfers="${2:-}"; shift 2 ;;
       --shape) shapes="${2:-}"; shift 2 ;;
       --reps) reps="${2:-}"; shift 2 ;;
-      --rounds) rounds="${2:-}"; shift 2 ;;
+      --rounds) rounds="${2:-}"; rounds_set=1; shift 2 ;;
       --hint) hints+=(--hint "${2:-}"); shift 2 ;;
       --collective) coll=(--collective yes); shift ;;
       --preload) preload=1; shift ;;
@@ -377,7 +385,13 @@ bench() {
   [[ "$n" =~ ^[0-9]+$ && "$n" -ge 1 ]] || die "bench: -n needs a positive rank count, got '$n'"
   [[ "$reps" =~ ^[0-9]+$ && "$reps" -ge 1 ]] || die "bench: --reps needs a positive count, got '$reps'"
   [[ "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 1 ]] || die "bench: --rounds needs a positive count, got '$rounds'"
-  case "$what" in binding|independent|strided) ;; *) die "bench: unknown benchmark '${what}' (known: binding, independent, strided, pvfs; and ./run-mpi.sh micro)" ;; esac
+  case "$what" in binding|independent|strided|window) ;; *) die "bench: unknown benchmark '${what}' (known: binding, independent, strided, window, pvfs; and ./run-mpi.sh micro)" ;; esac
+  if [[ "$what" == window ]]; then
+    [[ -n "$size_set" ]] || size=1g
+    [[ -n "$dir_set" ]] || dir="${TMPDIR:-/tmp}"
+    [[ -n "$rounds_set" ]] || rounds=3
+    [[ "$size" =~ ^[0-9]+[kKmMgG]?$ && ! "$size" =~ ^0+[kKmMgG]?$ ]] || die "bench: --size takes a positive byte count with an optional k, m or g suffix, got '$size'"
+  fi
   [[ "$what" == binding || -d "$dir" && -w "$dir" ]] || die "bench: --dir '$dir' is not a writable directory"
   [[ -z "$preload" || "$what" == strided ]] || die "bench: --preload is an option of bench strided only"
   local shape
@@ -425,6 +439,25 @@ bench() {
         printf '%-14s %12s %10s %10s %12s %12s\n' "$name" "$p" "$m" "$c" "$(bench_ratio "$c" "$p")" "$(bench_ratio "$c" "$m")"
       done
       echo "(raw lines with slowest/fastest repetition: artifacts/bench-independent.txt)"
+      ;;
+    window)
+      # Both file-window benchmarks in one run (tests/MpiIo.RankTests/Scenarios/WindowBenchmarks.cs), which
+      # prints the medians itself; the files live in a scratch folder removed whatever the outcome.
+      local ranktests; ranktests="$(program_path ranktests)"
+      local scratch; scratch="$(mktemp -d "$dir/mpiio-window-bench.XXXXXX")"
+      echo "file windows, $n ranks, $size, $rounds interleaved rounds, files in $dir, $mpich; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+      local out rc=0
+      out="$(MPIIO_WINDOW_BENCH=1 MPIIO_WINDOW_BENCH_SIZE="$size" MPIIO_WINDOW_BENCH_ROUNDS="$rounds" MPIIO_TEST_ROOT="$scratch" \
+        timeout -s KILL "$MPIIO_BENCH_TIMEOUT" mpiexec -n "$n" dotnet "$ranktests" window BenchMapVersusCollectiveRead BenchSparseRelease 2>&1)" || rc=$?
+      rm -rf "$scratch"
+      printf '%s\n' "$out" >"$ART/bench-window.txt"
+      if ((rc != 0)) || ! grep -q '^RANKTESTS .* failed=0' <<<"$out"; then
+        ((rc == 137)) && log "bench: killed after ${MPIIO_BENCH_TIMEOUT}s (MPIIO_BENCH_TIMEOUT)"
+        grep -v '^BENCH ' <<<"$out" | tail -20 >&2
+        die "bench: window run failed (exit $rc); output in artifacts/bench-window.txt"
+      fi
+      grep '^BENCH ' <<<"$out" | grep -v '^BENCH [a-z]* round ' | sed 's/^BENCH //'
+      echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); each round's figures: artifacts/bench-window.txt"
       ;;
     strided)
       # IOR's --mpiio.useFileView --mpiio.useStridedDatatype shapes; POSIX pwrite/pread of the same pieces as reference.

@@ -168,7 +168,7 @@ public sealed unsafe partial class FileWindow : IDisposable
         local = null;
         try
         {
-            shared = Window.AllocateShared(node, node.Rank == 0 ? layout.TotalBytes : 0);
+            shared = Window.AllocateShared(node, node.Rank == 0 ? layout.SegmentBytes : 0);
             byte* @base = (byte*)shared.SharedQuery(0).Pointer;
             window = new FileWindow(file, storage!, offset, layout, options, comm, node, shared, @base);
         }

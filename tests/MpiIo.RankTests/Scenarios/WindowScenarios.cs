@@ -36,15 +36,18 @@ public static class WindowScenarios
             new("ReleaseFailureKeepsChanges", ReleaseFailureKeepsChanges),
             new("MapReadFailureAgreed", MapReadFailureAgreed),
         };
+        // Only a run over another driver has something to compare the local file system with.
+        if (Environment.GetEnvironmentVariable("MPIIO_WINDOW_PREFIX") is { Length: > 0 })
+            all.Add(new("StripedSameAsLocal", StripedSameAsLocal));
         if (Environment.GetEnvironmentVariable("MPIIO_WINDOW_BENCH") == "1")
         {
-            all.Add(new("BenchMapVersusCollectiveRead", BenchMapVersusCollectiveRead));
-            all.Add(new("BenchSparseRelease", BenchSparseRelease));
+            all.Add(new("BenchMapVersusCollectiveRead", WindowBenchmarks.MapVersusCollectiveRead));
+            all.Add(new("BenchSparseRelease", WindowBenchmarks.SparseRelease));
         }
         return all;
     }
 
-    private static byte Pattern(long fileOffset) => (byte)(fileOffset * 7 + 3);
+    internal static byte Pattern(long fileOffset) => (byte)(fileOffset * 7 + 3);
 
     // The file of a driver-independent scenario: in the shared directory, or, with MPIIO_WINDOW_PREFIX
     // (e.g. "pvfs:"), under that driver's root.
@@ -54,7 +57,7 @@ public static class WindowScenarios
             : dir.File(name);
 
     // Rank 0 writes `length` pattern bytes; every rank then has the file open read-write.
-    private static MpiFile CreatePatterned(Communicator w, string path, long length)
+    internal static MpiFile CreatePatterned(Communicator w, string path, long length)
     {
         var fh = MpiFile.Open(w, path, FileMode.Create | FileMode.ReadWrite);
         if (w.Rank == 0)
@@ -87,6 +90,10 @@ public static class WindowScenarios
         return (Array.IndexOf(distinct, leader), distinct.Length);
     }
 
+    // The nodes a run should see: two with MPIR_CVAR_NUM_CLIQUES=2 (and at least two ranks), else one.
+    private static int ExpectedNodes(Communicator w) =>
+        Math.Min(w.Size, Environment.GetEnvironmentVariable("MPIR_CVAR_NUM_CLIQUES") == "2" ? 2 : 1);
+
     // Every rank changes bytes i with i % size == rank in pages 0..4 of an unaligned window, so each page
     // has changes of both nodes and of both ranks of a node; after release + acquire all see all.
     private static void MultipleWritersSamePages(Communicator w, RankCheck c)
@@ -97,7 +104,7 @@ public static class WindowScenarios
         using var fh = CreatePatterned(w, Name(dir, "mw"), 50_000);
         using var win = FileWindow.Map(fh, fileOffset, length);
         var (_, nodes) = NodeOf(w, win);
-        c.Equal(Math.Min(w.Size, Environment.GetEnvironmentVariable("MPIR_CVAR_NUM_CLIQUES") == "2" ? 2 : 1), nodes, "nodes");
+        c.Equal(ExpectedNodes(w), nodes, "nodes");
         c.Equal(10, win.PageCount, "pages");
         for (int i = w.Rank; i < changed; i += w.Size) win.Write(i, [(byte)(0xA0 + w.Rank)]);
         win.Release();
@@ -130,6 +137,8 @@ public static class WindowScenarios
         using var fh = CreatePatterned(w, Name(dir, "old"), 3 * 4096);
         using var win = FileWindow.Map(fh, 0, 3 * 4096);
         var (node, nodes) = NodeOf(w, win);
+        // Without a second node the reader below would not exist and the scenario would prove nothing.
+        c.Equal(ExpectedNodes(w), nodes, "nodes");
         const long at = 4096 + 17;
         if (node == 0)
         {
@@ -349,6 +358,45 @@ public static class WindowScenarios
         c.Equal(Pattern(333 + 40), results[1][333 + 40], "invalidated change not written");
     }
 
+    // One workload over the local file system and over MPIIO_WINDOW_PREFIX's driver (the striped file
+    // system in the tests), on the file's whole communicator: the windows and the files end byte-identical.
+    private static void StripedSameAsLocal(Communicator w, RankCheck c)
+    {
+        using var dir = new SharedDirectory(w);
+        var local = WindowWorkload(w, dir.File("same"));
+        var other = WindowWorkload(w, Name(dir, "same"));
+        c.SequenceEqual<byte>(local.Window, other.Window, "window bytes, local vs " + Name(dir, "same"));
+        c.SequenceEqual<byte>(local.File, other.File, "file bytes, local vs " + Name(dir, "same"));
+        c.SequenceEqual<byte>(local.Lazy, other.Lazy, "lazily read bytes, local vs " + Name(dir, "same"));
+        // The workload did what it should, so equal results are not equally wrong ones.
+        c.Equal(1000 + 45_400, local.File.Length, "the write-back extended the file");
+        c.Equal((byte)(w.Size - 1), local.File[1000 + 45_000], "the typed write beyond the old end");
+        c.Equal((byte)(7 % w.Size + 7), local.File[1000 + 21], "a multiple-writer byte");
+        c.Equal(Pattern(1000 + 22), local.File[1000 + 22], "an unchanged byte between changed ones");
+    }
+
+    private static (byte[] Window, byte[] File, byte[] Lazy) WindowWorkload(Communicator w, string path)
+    {
+        const long offset = 1000;
+        using var fh = CreatePatterned(w, path, 40_000);
+        byte[] window;
+        using (var win = FileWindow.Map(fh, offset, 50_000, new FileWindowOptions { PageSize = 1024 }))
+        {
+            // Every rank changes every third byte it owns in the first 18 000 bytes: each page has bytes of every rank.
+            for (int i = w.Rank; i < 6000; i += w.Size) win.Write(3L * i, [(byte)(i % w.Size + i)]);
+            win.Release();
+            w.Barrier();
+            win.Acquire();
+            if (w.Rank == w.Size - 1) win.GetWritableSpan<int>(45_000, 100).Fill(w.Rank * 0x01010101);
+            win.Fence();
+            window = win.Span.ToArray();
+        }
+        var file = ReadFile(fh, 0, (int)fh.GetSize());
+        using var lazy = FileWindow.Map(fh, 0, file.Length, new FileWindowOptions { ReadOnly = true, Fill = WindowFill.Lazy, PageSize = 512 });
+        var part = lazy.GetSpan(900, 20_000).ToArray();
+        return (window, file, part);
+    }
+
     private static void TypedViewsAndChunks(Communicator w, RankCheck c)
     {
         using var dir = new SharedDirectory(w);
@@ -501,7 +549,7 @@ public static class WindowScenarios
 
     // A node maps a file read-only (256 MiB with MPIIO_WINDOW_MIB=256, else 16 MiB): one copy in shared
     // memory, no private copies.
-    private static void ReadOnlyOneCopy(Communicator w, RankCheck c)
+    private static unsafe void ReadOnlyOneCopy(Communicator w, RankCheck c)
     {
         long length = (Environment.GetEnvironmentVariable("MPIIO_WINDOW_MIB") is { } mib ? long.Parse(mib, System.Globalization.CultureInfo.InvariantCulture) : 16) << 20;
         using var dir = new SharedDirectory(w);
@@ -520,13 +568,38 @@ public static class WindowScenarios
         c.True(segments >= length && segments < length + (length >> 4), $"the node's shared segments hold one copy: {segments} bytes");
         c.Equal(node.Rank == 0 ? segments : 0L, win.SegmentBytes, "the leader allocates, the others attach");
         long anonGrowth = (StatusKiB("RssAnon") - anonBefore) << 10, shmemGrowth = (StatusKiB("RssShmem") - shmemBefore) << 10;
+        c.Equal(w.Size / ExpectedNodes(w), node.Size, "ranks sharing the node copy");
         if (node.Size > 1)
         {
             // (A one-rank "node" gets private memory from MPICH: there is nobody to share with.)
             c.True(anonGrowth < length / 8, $"no private copy: RssAnon grew by {anonGrowth} bytes");
             c.True(shmemGrowth >= length * 9 / 10, $"the copy is shared memory: RssShmem grew by {shmemGrowth} bytes");
+            c.True(shmemGrowth <= length + length / 8, $"one copy of shared memory: RssShmem grew by {shmemGrowth} bytes for {length}");
+            // Every rank maps the same shared-memory object (device and inode of the mapping holding the copy).
+            var (device, inode) = MappedObject((nint)win.Pointer);
+            c.True(inode != 0, "the copy is a shared file mapping");
+            var all = node.Allgather(inode);
+            var devices = node.Allgather(device);
+            c.True(all.All(i => i == inode) && devices.All(d => d == device), $"one object on the node: inodes {string.Join(',', all)}");
         }
         if (w.Rank == 0) Console.Error.WriteLine($"ReadOnlyOneCopy {length >> 20} MiB: node segments {segments} B over {node.Size} ranks, RssShmem +{shmemGrowth >> 20} MiB, RssAnon +{anonGrowth >> 20} MiB per rank");
+    }
+
+    // The device (major << 32 | minor) and inode of the mapping that holds `address` (/proc/self/maps).
+    private static (long Device, long Inode) MappedObject(nint address)
+    {
+        ulong a = (ulong)address;
+        foreach (var line in File.ReadLines("/proc/self/maps"))
+        {
+            var f = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+            var range = f[0].Split('-');
+            ulong start = ulong.Parse(range[0], System.Globalization.NumberStyles.HexNumber), end = ulong.Parse(range[1], System.Globalization.NumberStyles.HexNumber);
+            if (a < start || a >= end) continue;
+            var dev = f[3].Split(':');
+            long device = (long.Parse(dev[0], System.Globalization.NumberStyles.HexNumber) << 32) | long.Parse(dev[1], System.Globalization.NumberStyles.HexNumber);
+            return (device, long.Parse(f[4], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return (0, 0);
     }
 
     private static long StatusKiB(string field)
@@ -535,110 +608,5 @@ public static class WindowScenarios
             if (line.StartsWith(field + ":", StringComparison.Ordinal))
                 return long.Parse(line.AsSpan(field.Length + 1).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture);
         return 0;
-    }
-
-    // Mapping 1 GiB (eager, each node's ranks read a share into the one copy) against a collective read of
-    // the same range where each rank reads its share into private memory. Median of 3, slowest rank.
-    private static void BenchMapVersusCollectiveRead(Communicator w, RankCheck c)
-    {
-        long length = (Environment.GetEnvironmentVariable("MPIIO_WINDOW_BENCH_MIB") is { } m ? long.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 1024) << 20;
-        using var dir = new SharedDirectory(w);
-        using (var fh = CreatePatterned(w, dir.File("bench"), length)) { }
-        using var ro = MpiFile.Open(w, dir.File("bench"), FileMode.ReadOnly);
-        long share = length / w.Size;
-        var buffer = new byte[share];
-        var map = new double[3];
-        var read = new double[3];
-        var fresh = new double[3];
-        for (int run = 0; run < 3; run++)
-        {
-            w.Barrier();
-            double t0 = MpiEnvironment.Wtime();
-            var st = ro.ReadAtAll(w.Rank * share, buffer, share, Datatype.Byte);
-            read[run] = w.Allreduce(MpiEnvironment.Wtime() - t0, Op.Max);
-            c.Equal(share, st.Bytes, "collective read");
-            // The same into memory never touched before, as a program reading the range allocates it.
-            w.Barrier();
-            t0 = MpiEnvironment.Wtime();
-            var into = GC.AllocateUninitializedArray<byte>((int)share);
-            ro.ReadAtAll(w.Rank * share, into, share, Datatype.Byte);
-            fresh[run] = w.Allreduce(MpiEnvironment.Wtime() - t0, Op.Max);
-            into = null;
-            GC.Collect();
-            w.Barrier();
-            t0 = MpiEnvironment.Wtime();
-            using (var win = FileWindow.Map(ro, 0, length, FileWindowOptions.ReadOnlyEager))
-                map[run] = w.Allreduce(MpiEnvironment.Wtime() - t0, Op.Max);
-        }
-        Array.Sort(map);
-        Array.Sort(read);
-        Array.Sort(fresh);
-        if (w.Rank == 0)
-            Console.WriteLine($"BENCH map {length >> 20} MiB at {w.Size} ranks: map {map[1] * 1e3:F1} ms ({length / map[1] / 1e9:F2} GB/s); collective read into a reused buffer {read[1] * 1e3:F1} ms (ratio {map[1] / read[1]:F2}), into fresh memory {fresh[1] * 1e3:F1} ms (ratio {map[1] / fresh[1]:F2})");
-    }
-
-    // Release after changing 1% of the bytes over 10% of the pages against writing the whole range back.
-    // Two patterns: 8-byte values scattered over each changed page, and one 410-byte run per changed page.
-    // MPIIO_WINDOW_BENCH_PREFIX=mem: runs it over the memory driver (one rank: memory files are per process).
-    private static unsafe void BenchSparseRelease(Communicator w, RankCheck c)
-    {
-        long length = (Environment.GetEnvironmentVariable("MPIIO_WINDOW_BENCH_MIB") is { } m ? long.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 1024) << 20;
-        string prefix = Environment.GetEnvironmentVariable("MPIIO_WINDOW_BENCH_PREFIX") ?? "";
-        using var dir = new SharedDirectory(w);
-        using var fh = CreatePatterned(w, prefix + dir.File("sparse"), length);
-        foreach (var (scattered, sieveGap) in new[] { (true, 0), (false, 0), (true, 512) })
-        {
-            if (sieveGap > 0 && (fh.Features & DriverFeatures.Locks) == 0) continue;
-            using var win = FileWindow.Map(fh, 0, length, new FileWindowOptions { SieveGap = sieveGap });
-            var rng = new Random(7 + w.Rank);
-            long changedBytes = 0;
-            // Each variant changes pages of its own, so the pattern still tells what changed.
-            int firstPage = w.Rank + (scattered ? (sieveGap > 0 ? 5 : 0) : 3) * w.Size;
-            for (int page = firstPage; page < win.PageCount; page += 10 * w.Size)
-            {
-                if (scattered)
-                {
-                    for (int k = 0; k < 51; k++) // 10% of a page in 8-byte values
-                    {
-                        var v = win.GetWritableSpan<long>((long)page * 4096 + 8L * rng.Next(512), 1);
-                        v[0] = ~v[0];
-                    }
-                }
-                else
-                {
-                    var run = win.GetWritableSpan((long)page * 4096 + rng.Next(4096 - 410), 410);
-                    for (int i = 0; i < run.Length; i++) run[i] = (byte)~run[i];
-                }
-            }
-            w.Barrier();
-            double t0 = MpiEnvironment.Wtime();
-            win.Release();
-            double release = w.Allreduce(MpiEnvironment.Wtime() - t0, Op.Max);
-            var stats = win.Statistics;
-            bool lead = win.NodeCommunicator.Rank == 0;
-            long written = w.Allreduce(lead ? stats.BytesWritten : 0, Op.Sum);
-            long blocks = w.Allreduce(lead ? stats.BlocksWritten : 0, Op.Sum);
-            // Changed bytes: what differs from the pattern now (a value flipped twice is unchanged).
-            long mine = 0;
-            for (int page = firstPage; page < win.PageCount; page += 10 * w.Size)
-            {
-                var bytes = win.GetSpan((long)page * 4096, 4096);
-                for (int i = 0; i < bytes.Length; i++) if (bytes[i] != Pattern((long)page * 4096 + i)) mine++;
-            }
-            changedBytes = w.Allreduce(mine, Op.Sum);
-            if (sieveGap == 0) c.True(written <= 2 * changedBytes, $"written {written} <= 2 x changed {changedBytes}");
-            // The whole range written back, each rank its share, in 64 MiB writes.
-            w.Barrier();
-            t0 = MpiEnvironment.Wtime();
-            long share = length / w.Size;
-            for (long at = 0; at < share; at += 64 << 20)
-            {
-                long from = w.Rank * share + at;
-                fh.WriteAt<byte>(from, new ReadOnlySpan<byte>(win.Pointer + from, (int)Math.Min(64 << 20, share - at)));
-            }
-            double whole = w.Allreduce(MpiEnvironment.Wtime() - t0, Op.Max);
-            if (w.Rank == 0)
-                Console.WriteLine($"BENCH release {prefix}{length >> 20} MiB at {w.Size} ranks, {(scattered ? "8-byte values" : "410-byte runs")}{(sieveGap > 0 ? $", SieveGap {sieveGap}" : "")}: changed {changedBytes} B, written {written} B in {blocks} blocks ({(double)written / changedBytes:F2}x), release {release * 1e3:F1} ms, whole write-back {whole * 1e3:F1} ms (release/whole {release / whole:F2})");
-        }
     }
 }

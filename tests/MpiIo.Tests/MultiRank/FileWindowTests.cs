@@ -37,6 +37,7 @@ public class FileWindowTests
     [
         "MultipleWritersSamePages", "ReaderSeesOldUntilAcquire", "AcquireKeepsUnreleasedChanges", "SingleWriterWholePages",
         "FenceAfterScatteredWrites", "FlushAndInvalidate", "LazyReadOnlyReadsOnlyTouched", "LazyWritableFillsOnWrite", "TypedViewsAndChunks",
+        "StripedSameAsLocal",
     ];
 
     [Test]

@@ -34,6 +34,23 @@ public class WindowLayoutTests
         Assert.That(l.TotalBytes, Is.EqualTo(l.CountersOffset + 8 * WindowLayout.CounterCount));
     }
 
+    // 1008 pages of 4 KiB, read-only: data, 4032 bytes of states and 64 of counters end on a page boundary.
+    [Test]
+    public void SegmentBytes_LayoutEndsOnAPage_NotAWholeNumberOfPages()
+    {
+        var l = new WindowLayout(1008 * 4096, 4096, writable: false);
+        Assume.That(l.TotalBytes % Environment.SystemPageSize, Is.Zero, "the case under test needs 4 KiB system pages");
+        Assert.That(l.SegmentBytes % Environment.SystemPageSize, Is.Not.Zero);
+        Assert.That(l.SegmentBytes, Is.GreaterThan(l.TotalBytes));
+    }
+
+    [Test]
+    public void SegmentBytes_LayoutEndsInsideAPage_IsTheLayout()
+    {
+        var l = new WindowLayout(10_001, 1024, writable: true);
+        Assert.That(l.SegmentBytes, Is.EqualTo(l.TotalBytes));
+    }
+
     [Test]
     public void Constructor_TooManyPages_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new WindowLayout(long.MaxValue / 2, 512, writable: false));
