@@ -46,12 +46,14 @@ internal sealed unsafe class NodeExchange : IDisposable
         _poll = Poll;
     }
 
-    /// <summary>A communicator to poll while waiting, so pending messages to other nodes keep moving; null when none can be pending.</summary>
-    public Communicator? Progress { get; set; }
-
-    private void Poll() => Progress?.Iprobe(Communicator.AnySource, Communicator.AnyTag, out _);
-
-    private Action? PollIfNeeded => Progress != null ? _poll : null;
+    // Every wait polls MPI (about every 200 µs while asleep): MPICH's progress engine is global, and a partner
+    // may be waiting on this rank's progress for something else, such as a passive-target fetch-and-add on the
+    // shared file pointer's window, which MPICH completes only when the target calls into MPI. Without it,
+    // a rank sleeping in a round here and a rank spinning in MPI_Fetch_and_op towards it wait for each other.
+    // MPI_COMM_WORLD is polled because it lives as long as MPI and a probe of it runs the whole progress engine
+    // (MPICH answers a probe of MPI_COMM_SELF without polling the network); the communicator a window was made
+    // over belongs to the file that first needed it and is gone once that file closes.
+    private static void Poll() => Communicator.World.Iprobe(Communicator.AnySource, Communicator.AnyTag, out _);
 
     /// <summary>Bytes of each of a buffered rank's two buffers.</summary>
     public long BufferBytes { get; }
@@ -106,13 +108,13 @@ internal sealed unsafe class NodeExchange : IDisposable
     }
 
     /// <summary>Contributor: waits until the aggregator's buffer is ready for the cycle tagged <paramref name="tag"/>.</summary>
-    public void WaitReady(int rank, int parity, long tag) => SharedWait.Until(Ready(rank, parity), tag, atLeast: false, PollIfNeeded);
+    public void WaitReady(int rank, int parity, long tag) => SharedWait.Until(Ready(rank, parity), tag, atLeast: false, _poll);
 
     /// <summary>Contributor: tells the aggregator its pieces of this cycle are in (or out of) the buffer.</summary>
     public void SignalDone(int rank, int parity) => SharedWait.Increment(Done(rank, parity));
 
     /// <summary>Aggregator: waits until <paramref name="contributors"/> ranks signalled the cycle done.</summary>
-    public void WaitDone(int rank, int parity, long contributors) => SharedWait.Until(Done(rank, parity), contributors, atLeast: false, PollIfNeeded);
+    public void WaitDone(int rank, int parity, long contributors) => SharedWait.Until(Done(rank, parity), contributors, atLeast: false, _poll);
 
     /// <summary>
     /// One round over every rank of the window: each contributes up to <see cref="SlotLongs"/> longs and receives
@@ -129,7 +131,7 @@ internal sealed unsafe class NodeExchange : IDisposable
         byte* arrivals = (byte*)_segments[0] + RoundAt;
         // The interlocked increment orders the slot's stores before it.
         SharedWait.Increment(arrivals);
-        SharedWait.Until(arrivals, round * Size, atLeast: true);
+        SharedWait.Until(arrivals, round * Size, atLeast: true, _poll);
         for (int r = 0; r < Size; r++)
         {
             long* other = (long*)((byte*)_segments[r] + SlotsAt + (round & 1) * SlotBytes);

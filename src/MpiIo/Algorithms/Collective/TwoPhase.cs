@@ -110,7 +110,6 @@ internal sealed unsafe class TwoPhase
         // Tags of shared-memory cycles never repeat: a fresh range per call, counted by the window, which the
         // node's ranks use in the same order of calls.
         _callTag = node?.NextCallTag() ?? 0;
-        if (node != null) node.Progress = SpansNodes(nodeOf) ? comm : null;
         int me = comm.Rank;
         int myAgg = Array.IndexOf(aggregators, me);
         int cycles = domains.MaxCycles();
@@ -181,14 +180,7 @@ internal sealed unsafe class TwoPhase
         return _ioError;
     }
 
-
     private bool OnMyNode(int me, int other) => _node != null && _nodeOf[other] == _nodeOf[me];
-
-    private static bool SpansNodes(int[] nodeOf)
-    {
-        foreach (int n in nodeOf) if (n != nodeOf[0]) return true;
-        return false;
-    }
 
     // Aggregator, before anyone touches cycle k's shared buffer: for writes, the buffer's previous write must be
     // done and, when bytes may stay unwritten, the cycle's ranges are read first; for reads, the node's ranks
