@@ -69,24 +69,14 @@ internal sealed record PaperOptions
     /// <exception cref="ArgumentException">An unknown option or a bad value, naming it.</exception>
     public static PaperOptions Parse(IReadOnlyList<string> args)
     {
-        PaperOptions o = args.Contains("--short") ? Short : new PaperOptions();
-        for (int i = 0; i < args.Count; i++)
-        {
-            string a = args[i];
-            string Value()
-            {
-                if (i + 1 >= args.Count)
-                    throw new ArgumentException($"{a} needs a value");
-                return args[++i];
-            }
-            o = a switch
+        PaperOptions o = Fold(args, args.Contains("--short") ? Short : new PaperOptions(), static (o, a, Value) => a switch
             {
                 "--short" => o,
                 "--ranks" => o with { Ranks = IntList(Value(), a, 1) },
                 "--io-servers" => o with { IoServers = IntList(Value(), a, 1) },
                 "--block-per-server" => o with { BlockPerServer = Size(Value(), a) },
                 "--block" => o with { Block = Size(Value(), a) },
-                "--requests" => o with { Requests = Value() is "none" ? [] : SizeList(args[i], a) },
+                "--requests" => o with { Requests = Value() is var v && v == "none" ? [] : SizeList(v, a) },
                 "--request-block" => o with { RequestBlock = Size(Value(), a) },
                 "--request-ranks" => o with { RequestRanks = IntList(Value(), a, 1)[0] },
                 "--apis" => o with { Apis = PaperApiSetParser.Parse(Value()) },
@@ -104,8 +94,7 @@ internal sealed record PaperOptions
                 "--no-plots" => o with { Plots = false },
                 "--quiet" => o with { Quiet = true },
                 _ => throw new ArgumentException($"unknown option '{a}'"),
-            };
-        }
+            });
         if (o.Reps < 2 * o.Drop + 1)
             throw new ArgumentException($"--reps {o.Reps} cannot drop {o.Drop} best and {o.Drop} worst and keep one");
         if (!o.Pvfs && !o.Local)
@@ -126,6 +115,21 @@ internal sealed record PaperOptions
                 throw new ArgumentException($"--fs: unknown file system '{part}' (pvfs, local)");
         }
         return o with { Pvfs = pvfs, Local = local };
+    }
+
+    /// <summary>
+    /// Folds command-line arguments into options: <paramref name="apply"/> gets the options so far, the option, and
+    /// a function that consumes the option's value (an option missing its value is an <see cref="ArgumentException"/>).
+    /// </summary>
+    internal static T Fold<T>(IReadOnlyList<string> args, T seed, Func<T, string, Func<string>, T> apply)
+    {
+        T o = seed;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string a = args[i];
+            o = apply(o, a, () => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{a} needs a value"));
+        }
+        return o;
     }
 
     /// <summary>Parses a list of positive integers ≥ <paramref name="min"/>.</summary>

@@ -67,17 +67,7 @@ internal sealed record PvfsBenchOptions
     /// <exception cref="ArgumentException">An unknown option or a bad value, naming it.</exception>
     public static PvfsBenchOptions Parse(IReadOnlyList<string> args)
     {
-        var o = new PvfsBenchOptions();
-        for (int i = 0; i < args.Count; i++)
-        {
-            string a = args[i];
-            string Value()
-            {
-                if (i + 1 >= args.Count)
-                    throw new ArgumentException($"{a} needs a value");
-                return args[++i];
-            }
-            o = a switch
+        var o = PaperOptions.Fold(args, new PvfsBenchOptions(), static (o, a, Value) => a switch
             {
                 "--servers" => o with { Servers = PaperOptions.IntList(Value(), a, 1) },
                 "--ranks" => o with { Ranks = PaperOptions.IntList(Value(), a, 1) },
@@ -90,8 +80,7 @@ internal sealed record PvfsBenchOptions
                 "--mpiexec" => o with { Mpiexec = Value() },
                 "--timeout" => o with { TimeoutSeconds = One(Value(), a, 1, 86400) },
                 _ => throw new ArgumentException($"unknown option '{a}' (see --help)"),
-            };
-        }
+            });
         if (o.Request > o.Size)
             throw new ArgumentException($"--request ({o.Request} bytes) is larger than --size ({o.Size} bytes)");
         foreach (int n in o.Servers)
