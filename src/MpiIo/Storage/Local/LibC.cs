@@ -5,7 +5,7 @@ namespace MpiIo.Storage.Local;
 
 /// <summary>
 /// The libc calls the local driver needs and .NET does not offer with errno intact: open, fcntl open file
-/// description locks, ftruncate, fsync, posix_fallocate, fallocate, unlink. Linux (x86-64 and arm64 share these
+/// description locks, ftruncate, fsync, posix_fallocate, fallocate, fstatfs, unlink. Linux (x86-64 and arm64 share these
 /// constants and the <c>struct flock</c> layout). Every call retries on EINTR and returns 0 or an errno.
 /// </summary>
 internal static partial class LibC
@@ -196,6 +196,35 @@ internal static partial class LibC
 
     [LibraryImport(Library, EntryPoint = "ftruncate", SetLastError = true)]
     private static partial int SysFtruncate(int fd, long length);
+
+    /// <summary>The file system type (<c>f_type</c> of fstatfs(2), e.g. 0xEF53 for ext2/3/4) of the file behind
+    /// <paramref name="handle"/>; returns 0 or the errno.</summary>
+    internal static unsafe int FileSystemType(SafeFileHandle handle, out long type)
+    {
+        // struct statfs is 120 bytes on 64-bit Linux with f_type first; the buffer leaves room to spare.
+        long* buffer = stackalloc long[32];
+        int fd = Lease(handle, out bool leased);
+        try
+        {
+            int rc;
+            int errno;
+            do
+            {
+                rc = SysFstatfs(fd, buffer);
+                errno = rc < 0 ? Marshal.GetLastPInvokeError() : 0;
+            }
+            while (rc < 0 && errno == OsErrors.EINTR);
+            type = errno == 0 ? buffer[0] : 0;
+            return errno;
+        }
+        finally
+        {
+            EndLease(handle, leased);
+        }
+    }
+
+    [LibraryImport(Library, EntryPoint = "fstatfs", SetLastError = true)]
+    private static unsafe partial int SysFstatfs(int fd, long* buffer);
 
     [LibraryImport(Library, EntryPoint = "fallocate", SetLastError = true)]
     private static partial int SysFallocate(int fd, int mode, long offset, long length);
