@@ -80,4 +80,44 @@ public sealed unsafe class SharedWaitTests
             NativeMemory.Free(cells);
         }
     }
+    [TestCase("0.50 0.40 0.30 2/83 1234\n", 2)]
+    [TestCase("12.01 3.58 3.99 17/103 26214\n", 17)]
+    [TestCase("0.50 0.40 0.30 x/83 1234\n", 0)]
+    [TestCase("0.50 0.40\n", 0)]
+    [TestCase("", 0)]
+    public void ParseRunnable_LoadavgLine_RunnableCountOrZero(string line, int expected)
+    {
+        Assert.That(SharedWait.ParseRunnable(System.Text.Encoding.ASCII.GetBytes(line)), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void RunnableTasks_ThisMachine_CountsAtLeastTheCaller()
+    {
+        if (!File.Exists("/proc/loadavg"))
+            Assert.Ignore("no /proc/loadavg on this machine");
+        // The caller is running while it reads the count, so it is at least one.
+        Assert.That(SharedWait.RunnableTasks(), Is.GreaterThanOrEqualTo(1));
+    }
+
+    [Test]
+    public void Until_StoreWhileSpinning_Returns()
+    {
+        byte* cell = (byte*)NativeMemory.AllocZeroed(SharedWait.CellBytes);
+        try
+        {
+            nint at = (nint)cell;
+            // Stored within the spin budget or after it: either way the waiter must see it, polling as it waits.
+            int polls = 0;
+            var waiter = Task.Run(() => SharedWait.Until((byte*)at, 3, atLeast: true, () => Interlocked.Increment(ref polls), 100));
+            Thread.Sleep(1);
+            SharedWait.Increment(cell);
+            SharedWait.Increment(cell);
+            SharedWait.Increment(cell);
+            Assert.That(waiter.Wait(TimeSpan.FromSeconds(10)), Is.True, "woken or seen by the spin");
+        }
+        finally
+        {
+            NativeMemory.Free(cell);
+        }
+    }
 }
