@@ -49,71 +49,33 @@ internal static partial class LibC
 
     /// <summary>Sets (<see cref="F_RDLCK"/>/<see cref="F_WRLCK"/>) or clears (<see cref="F_UNLCK"/>) an OFD lock;
     /// <paramref name="length"/> 0 means to infinity.</summary>
-    internal static int SetLock(SafeFileHandle handle, short type, long start, long length, bool wait)
+    internal static unsafe int SetLock(SafeFileHandle handle, short type, long start, long length, bool wait)
     {
-        var flock = new Flock { Type = type, Whence = SEEK_SET, Start = start, Length = length };
-        int fd = Lease(handle, out bool leased);
-        try
-        {
-            int rc;
-            int errno;
-            do
-            {
-                rc = Fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, ref flock);
-                errno = rc < 0 ? Marshal.GetLastPInvokeError() : 0;
-            }
-            while (rc < 0 && errno == OsErrors.EINTR);
-            return errno;
-        }
-        finally
-        {
-            EndLease(handle, leased);
-        }
+        var call = new LockCall { Command = wait ? F_OFD_SETLKW : F_OFD_SETLK, Lock = new Flock { Type = type, Whence = SEEK_SET, Start = start, Length = length } };
+        return OnDescriptor(handle, ref call, &SetLockOn);
     }
+
+    private struct LockCall
+    {
+        public int Command;
+        public Flock Lock;
+    }
+
+    private static int SetLockOn(int fd, ref LockCall call) => Fcntl(fd, call.Command, ref call.Lock);
 
     /// <summary>Truncates or extends to <paramref name="size"/> bytes.</summary>
-    internal static int Truncate(SafeFileHandle handle, long size)
-    {
-        int fd = Lease(handle, out bool leased);
-        try
-        {
-            int rc;
-            int errno;
-            do
-            {
-                rc = SysFtruncate(fd, size);
-                errno = rc < 0 ? Marshal.GetLastPInvokeError() : 0;
-            }
-            while (rc < 0 && errno == OsErrors.EINTR);
-            return errno;
-        }
-        finally
-        {
-            EndLease(handle, leased);
-        }
-    }
+    internal static unsafe int Truncate(SafeFileHandle handle, long size) => OnDescriptor(handle, ref size, &TruncateOn);
+
+    private static int TruncateOn(int fd, ref long size) => SysFtruncate(fd, size);
 
     /// <summary>Flushes data and metadata to stable storage.</summary>
-    internal static int Sync(SafeFileHandle handle)
+    internal static unsafe int Sync(SafeFileHandle handle)
     {
-        int fd = Lease(handle, out bool leased);
-        try
-        {
-            int rc;
-            int errno;
-            do
-            {
-                rc = SysFsync(fd);
-                errno = rc < 0 ? Marshal.GetLastPInvokeError() : 0;
-            }
-            while (rc < 0 && errno == OsErrors.EINTR);
-            return errno;
-        }
-        finally
-        {
-            EndLease(handle, leased);
-        }
+        int none = 0;
+        return OnDescriptor(handle, ref none, &SyncOn);
     }
+
+    private static int SyncOn(int fd, ref int none) => SysFsync(fd);
 
     /// <summary>Allocates storage for [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>); posix_fallocate returns its errno.</summary>
     internal static int Allocate(SafeFileHandle handle, long offset, long length)
@@ -138,26 +100,13 @@ internal static partial class LibC
 
     /// <summary>Allocates blocks for [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>)
     /// without changing the file's size (fallocate with <see cref="FALLOC_FL_KEEP_SIZE"/>); returns 0 or the errno.</summary>
-    internal static int Reserve(SafeFileHandle handle, long offset, long length)
+    internal static unsafe int Reserve(SafeFileHandle handle, long offset, long length)
     {
-        int fd = Lease(handle, out bool leased);
-        try
-        {
-            int rc;
-            int errno;
-            do
-            {
-                rc = SysFallocate(fd, FALLOC_FL_KEEP_SIZE, offset, length);
-                errno = rc < 0 ? Marshal.GetLastPInvokeError() : 0;
-            }
-            while (rc < 0 && errno == OsErrors.EINTR);
-            return errno;
-        }
-        finally
-        {
-            EndLease(handle, leased);
-        }
+        var range = (Offset: offset, Length: length);
+        return OnDescriptor(handle, ref range, &ReserveOn);
     }
+
+    private static int ReserveOn(int fd, ref (long Offset, long Length) range) => SysFallocate(fd, FALLOC_FL_KEEP_SIZE, range.Offset, range.Length);
 
     /// <summary>Removes a directory entry.</summary>
     internal static int Unlink(string path)
@@ -203,6 +152,17 @@ internal static partial class LibC
     {
         // struct statfs is 120 bytes on 64-bit Linux with f_type first; the buffer leaves room to spare.
         long* buffer = stackalloc long[32];
+        nint at = (nint)buffer;
+        int errno = OnDescriptor(handle, ref at, &FstatfsOn);
+        type = errno == 0 ? buffer[0] : 0;
+        return errno;
+    }
+
+    private static unsafe int FstatfsOn(int fd, ref nint buffer) => SysFstatfs(fd, (long*)buffer);
+
+    // Runs a system call on the handle's descriptor, leased for the call, again after EINTR; returns 0 or the errno.
+    private static unsafe int OnDescriptor<T>(SafeFileHandle handle, ref T args, delegate*<int, ref T, int> call)
+    {
         int fd = Lease(handle, out bool leased);
         try
         {
@@ -210,11 +170,10 @@ internal static partial class LibC
             int errno;
             do
             {
-                rc = SysFstatfs(fd, buffer);
+                rc = call(fd, ref args);
                 errno = rc < 0 ? Marshal.GetLastPInvokeError() : 0;
             }
             while (rc < 0 && errno == OsErrors.EINTR);
-            type = errno == 0 ? buffer[0] : 0;
             return errno;
         }
         finally
