@@ -64,6 +64,13 @@ int main(int argc, char **argv)
     if (rank == 0) printf("handler calls=%d code_class_arg=%d same_handle=%d\n", seen, seen_code == MPI_ERR_ARG, same);
     MPI_File_set_errhandler(fh, MPI_ERRORS_RETURN);
 
+    /* A close while a split collective is active is refused on every rank, and the handle stays usable. */
+    MPI_File kept = fh;
+    MPI_File_write_at_all_begin(fh, 64 + 16 * rank, data, 4, MPI_INT);
+    report("close_with_split_active", MPI_File_close(&fh));
+    if (rank == 0) printf("refused_close_keeps_handle=%d\n", fh == kept);
+    report("split_end_after_refused_close", MPI_File_write_at_all_end(fh, data, MPI_STATUS_IGNORE));
+
     MPI_File_close(&fh);
     report("closed_handle", MPI_File_get_atomicity(fh, &flag));
     if (rank == 0) printf("c2f_of_null=%d f2c_of_0_is_null=%d\n", (int)MPI_File_c2f(MPI_FILE_NULL), MPI_File_f2c(0) == MPI_FILE_NULL);

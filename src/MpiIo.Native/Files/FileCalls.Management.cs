@@ -30,8 +30,8 @@ internal static unsafe partial class FileCalls
             Require(fh, "fh");
             handle = *fh;
             file = Lookup(handle);
-            *fh = 0;
-            FileLifetime.Close(handle, file);
+            try { FileLifetime.Close(handle, file); }
+            finally { if (!file.File.IsOpen) *fh = 0; }
             return 0;
         }
         catch (Exception e) { return FileErrors.Raise(file, handle, "MPI_File_close", e); }

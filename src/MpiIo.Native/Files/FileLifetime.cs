@@ -44,16 +44,20 @@ internal static unsafe class FileLifetime
         }
     }
 
-    /// <summary><c>MPI_File_close</c> (collective): the handle dies even when closing reports an error, as the file is closed either way.</summary>
+    /// <summary><c>MPI_File_close</c> (collective): the handle dies once the file is closed, also when closing reports an error; a refused close keeps both.</summary>
     public static void Close(nint handle, NativeFile file)
     {
-        Session.Files.Remove(handle);
         try { file.File.Close(); }
         finally
         {
-            file.ViewTypes.Release();
-            file.Communicator.Dispose();
-            FileErrors.Release(file.ErrorHandler);
+            // A refused close (accesses still pending) leaves the file open on every rank, and its handle with it.
+            if (!file.File.IsOpen)
+            {
+                Session.Files.Remove(handle);
+                file.ViewTypes.Release();
+                file.Communicator.Dispose();
+                FileErrors.Release(file.ErrorHandler);
+            }
         }
     }
 }

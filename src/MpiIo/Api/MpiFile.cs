@@ -208,15 +208,20 @@ public sealed partial class MpiFile : IDisposable
     }
 
     /// <summary><c>MPI_File_close</c> (collective). With <see cref="FileMode.DeleteOnClose"/> the file is deleted once every rank closed it.</summary>
+    /// <exception cref="MpiException">On every rank, when a split collective is active (<see cref="ErrorClass.IO"/>)
+    /// or any rank has a nonblocking access pending (<see cref="ErrorClass.Request"/>); the file then stays open on
+    /// every rank.</exception>
     public void Close()
     {
         if (_file == null) return;
+        // Pending accesses are a rank's own business (a nonblocking write), so the ranks agree on the refusal
+        // before any of them lets go of its handle: a refused close leaves the file open everywhere.
+        Exception? refusal = null;
+        try { RequirePendingNone("MPI_File_close"); }
+        catch (Exception e) { refusal = e; }
+        Agreement.Agree(_comm, refusal, "MPI_File_close");
         Exception? local = null;
-        try
-        {
-            RequirePendingNone("MPI_File_close");
-            _file.Dispose();
-        }
+        try { _file.Dispose(); }
         catch (Exception e) { local = e; }
         _file = null;
         try

@@ -47,7 +47,8 @@ public class PreloadSmokeTests
             "null_comm class=5", "bad_info class=28", "null_fh_pointer class=12", "file_null class=27", "foreign_handle class=27",
             "null_filename class=12", "bad_datatype class=3", "null_buffer class=1", "null_result class=12",
             "collective_bad_datatype class=3", "comm_errhandler_on_file class=12", "user_handler_read_only_bad_offset class=12",
-            "user_handler_after_frees class=12", "handler calls=2 code_class_arg=1 same_handle=1", "closed_handle class=27", "c2f_of_null=0 f2c_of_0_is_null=1",
+            "user_handler_after_frees class=12", "handler calls=2 code_class_arg=1 same_handle=1",
+            "close_with_split_active class=32", "refused_close_keeps_handle=1", "split_end_after_refused_close class=0", "closed_handle class=27", "c2f_of_null=0 f2c_of_0_is_null=1",
             "preload_errors done",
         ];
         foreach (var line in expected) Assert.That(run.Output, Does.Contain(line), run.Transcript);
