@@ -263,21 +263,35 @@ public sealed unsafe partial class FileWindow : IDisposable
     // segment gets everything a new one has: fresh page states and counters, no versions seen, and zeros
     // where the fill does not write (the eager fill and every page read zero what lies past the end of
     // the file; a lazy window's pages are cleared here, each rank of the node its share).
+    // Synchronisation: an eager fill needs none before it, because each rank resets the states of the
+    // pages it fills itself and the node's rank 0 counts the fill's bytes up front; a lazy read-only window
+    // has a node barrier between the reset and the first touch; a writable window has the barrier of the
+    // write-notice window over the file's communicator.
     private void Initialise()
     {
         Exception? local = null;
         var node = _node!;
+        bool eager = Fill == WindowFill.Eager;
+        var (first, end) = WindowLayout.Share(0, _layout.PageCount, node.Rank, node.Size);
         try
         {
+            if (eager) new Span<int>(_base + _layout.StatesOffset + 4L * first, end - first).Fill(PageState.Absent);
             if (node.Rank == 0)
             {
-                new Span<int>(_base + _layout.StatesOffset, _layout.PageCount).Fill(PageState.Absent);
-                new Span<long>(_base + _layout.CountersOffset, WindowLayout.CounterCount).Clear();
-                if (!IsReadOnly && IsMemoryReused) Incoming.Clear();
+                if (!eager) new Span<int>(_base + _layout.StatesOffset, _layout.PageCount).Fill(PageState.Absent);
+                var counters = new Span<long>(_base + _layout.CountersOffset, WindowLayout.CounterCount);
+                counters.Clear();
+                if (eager) counters[CounterBytesRead] = _layout.Length;
+                if (!IsReadOnly)
+                {
+                    // Every write notice is 0 until every rank has passed the closing agreement below (no rank
+                    // releases before its map returns), so the node has seen exactly 0 of each.
+                    Seen.Clear();
+                    Incoming.Clear();
+                }
             }
-            if (IsMemoryReused && Fill == WindowFill.Lazy)
+            if (IsMemoryReused && !eager)
             {
-                var (first, end) = WindowLayout.Share(0, _layout.PageCount, node.Rank, node.Size);
                 long start = _layout.PageStart(first), stop = Math.Min(_layout.Length, _layout.PageStart(end));
                 if (stop > start) NativeMemory.Clear(_base + start, (nuint)(stop - start));
             }
@@ -289,18 +303,14 @@ public sealed unsafe partial class FileWindow : IDisposable
             if (_comm.Rank == 0) NativeMemory.Clear(_versions.LocalPointer, (nuint)(8L * _layout.PageCount));
             _comm.Barrier();
             _versions.LockAll(MpiAbi.MPI_MODE_NOCHECK);
-            // The versions are read before the data, so the copy is at least as new as what they announce.
-            if (node.Rank == 0 && local == null)
-            {
-                try { FetchVersions(Seen); }
-                catch (Exception e) when (e is not OutOfMemoryException) { local = e; }
-            }
         }
-        node.Barrier();
-        if (Fill == WindowFill.Eager && local == null)
+        else if (!eager)
         {
-            var (first, end) = WindowLayout.Share(0, _layout.PageCount, node.Rank, node.Size);
-            try { ReadPages(first, end); }
+            node.Barrier();
+        }
+        if (eager && local == null)
+        {
+            try { ReadPages(first, end, count: false); }
             catch (Exception e) when (e is not OutOfMemoryException) { local = e; }
         }
         Agreement.Agree(_comm!, local, "FileWindow.Map");
@@ -384,8 +394,9 @@ public sealed unsafe partial class FileWindow : IDisposable
 
     private Span<byte> PageSpan(int page) => new(_base + _layout.PageStart(page), _layout.PageLength(page));
 
-    // Reads pages [first, end) of the file straight into the node copy and marks them present.
-    private void ReadPages(int first, int end)
+    // Reads pages [first, end) of the file straight into the node copy and marks them present; counts the
+    // bytes unless the caller did.
+    private void ReadPages(int first, int end, bool count = true)
     {
         if (first >= end) return;
         long start = _layout.PageStart(first);
@@ -395,7 +406,7 @@ public sealed unsafe partial class FileWindow : IDisposable
             int n = (int)Math.Min(ReadChunk, stop - at);
             _storage.ReadFully(FileOffset + at, new Span<byte>(_base + at, n));
         }
-        Count(CounterBytesRead, stop - start);
+        if (count) Count(CounterBytesRead, stop - start);
         for (int p = first; p < end; p++)
         {
             ref int s = ref State(p);
