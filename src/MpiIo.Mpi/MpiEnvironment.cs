@@ -10,6 +10,8 @@ namespace MpiIo.Mpi;
 public sealed class MpiEnvironment : IDisposable
 {
     private static MpiEnvironment? s_current;
+    private static readonly List<Action> s_finalizeActions = [];
+    private static readonly Lock s_finalizeLock = new();
     private bool _disposed;
 
     /// <summary><c>MPI_Init_thread</c>, then sets <c>MPI_ERRORS_RETURN</c> on the predefined communicators and checks the ABI.</summary>
@@ -118,14 +120,44 @@ public sealed class MpiEnvironment : IDisposable
         }
     }
 
-    /// <summary><c>MPI_Finalize</c> (collective over all processes), when this object initialised MPI.</summary>
+    /// <summary>
+    /// Registers <paramref name="action"/> to run at the start of <see cref="Dispose"/>, before the binding
+    /// lets go of its objects and calls <c>MPI_Finalize</c>, while MPI works fully: for libraries that keep MPI
+    /// objects across calls (e.g. a cached shared-memory window). Every process disposes its environment, so
+    /// an action may call collectives over ranks that registered the same action. Actions run once, the last
+    /// registered first.
+    /// </summary>
+    public static void RegisterFinalizeAction(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (s_finalizeLock) s_finalizeActions.Add(action);
+    }
+
+    /// <summary>
+    /// Runs the actions of <see cref="RegisterFinalizeAction"/>, then <c>MPI_Finalize</c> (collective over all
+    /// processes) when this object initialised MPI. An action's exception is raised after finalising.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
+        Exception? failed = null;
+        while (true)
+        {
+            Action action;
+            lock (s_finalizeLock)
+            {
+                if (s_finalizeActions.Count == 0) break;
+                action = s_finalizeActions[^1];
+                s_finalizeActions.RemoveAt(s_finalizeActions.Count - 1);
+            }
+            try { action(); }
+            catch (Exception e) { failed ??= e; }
+        }
         s_current = null;
         Communicator.ClearPredefined();
         DerivedTypes.FreeAll();
         if (OwnsMpi) MpiError.Check(MpiNative.MPI_Finalize());
+        if (failed != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed).Throw();
     }
 }

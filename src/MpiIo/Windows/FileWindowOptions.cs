@@ -55,6 +55,25 @@ public sealed record FileWindowOptions
     /// </summary>
     public int SieveGap { get; init; }
 
+    /// <summary>
+    /// At <see cref="FileWindow.Free"/> the node keeps the window's shared segment for the next map of this
+    /// process on the same node ranks (which then skips allocating and faulting in new shared pages) when the
+    /// segment holds at most this many bytes; 0 frees it at once. A process keeps one segment at most (the
+    /// larger, when two of one node compete), until a map takes it, <see cref="FileWindow.ReleaseCachedMemory"/>
+    /// or <c>MPI_Finalize</c>. Default: <see cref="DefaultMaxCachedBytes"/>. Ranks may differ: the node agrees
+    /// at free, and keeps the segment only when all its ranks allow it.
+    /// </summary>
+    public long MaxCachedBytes { get; init; } = DefaultMaxCachedBytes;
+
+    /// <summary>
+    /// The default of <see cref="MaxCachedBytes"/>: a quarter of the memory this process may use (physical
+    /// memory, or a container's limit, as the .NET runtime sees it). A kept segment is memory the window
+    /// already held, so keeping it does not raise a program's peak when windows are mapped one after another;
+    /// the bound stops one idle segment from holding more shared memory (which the kernel cannot reclaim
+    /// without swap) than leaves room for the page cache and the rest of the node.
+    /// </summary>
+    public static long DefaultMaxCachedBytes { get; } = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
+
     /// <summary>The options of a read-only, eagerly filled window.</summary>
     public static FileWindowOptions ReadOnlyEager { get; } = new() { ReadOnly = true };
 }

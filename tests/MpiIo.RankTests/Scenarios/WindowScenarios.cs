@@ -36,6 +36,7 @@ public static class WindowScenarios
             new("ReleaseFailureKeepsChanges", ReleaseFailureKeepsChanges),
             new("MapReadFailureAgreed", MapReadFailureAgreed),
         };
+        all.AddRange(WindowCacheScenarios.All());
         // Only a run over another driver has something to compare the local file system with.
         if (Environment.GetEnvironmentVariable("MPIIO_WINDOW_PREFIX") is { Length: > 0 })
             all.Add(new("StripedSameAsLocal", StripedSameAsLocal));
