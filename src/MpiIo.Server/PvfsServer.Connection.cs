@@ -15,6 +15,7 @@ public sealed partial class PvfsServer
     private sealed class ConnectionState(Socket socket, NetworkStream stream, string peer)
     {
         public NetworkStream Stream { get; } = stream;
+        public ReadReplySender Reads { get; } = new(socket, stream);
         public ReceiveLowWater LowWater { get; } = new(socket);
         public string Peer { get; } = peer;
         public SemaphoreSlim SendLock { get; } = new(1, 1);
@@ -128,6 +129,12 @@ public sealed partial class PvfsServer
 
     private async Task ProcessAsync(ConnectionState state, FrameHeader header, byte[] payload, CancellationToken stop)
     {
+        if (header.Opcode == PvfsOpcode.Read && TryPlanStreamedRead(payload.AsSpan(0, header.PayloadLength), out StreamedRead read))
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+            await SendStreamedReadAsync(state, header, read, stop).ConfigureAwait(false);
+            return;
+        }
         try
         {
             ReplyFrame reply;
