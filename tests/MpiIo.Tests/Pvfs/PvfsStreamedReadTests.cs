@@ -300,4 +300,20 @@ public class PvfsStreamedReadTests
             Assert.That(counts.SentFromFile, Is.GreaterThan(0));
         }
     }
+
+    [Test]
+    public void SendAsync_SendFileFails_ThrowsIOException()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "sendfile is used on Linux only");
+        using var directory = new TestDirectory();
+        string path = directory.File("object");
+        File.WriteAllBytes(path, Pattern(256 << 10, 12));
+        // A write-only descriptor: sendfile refuses to read from it (EBADF), as it would a failing disk.
+        using SafeFileHandle file = File.OpenHandle(path, System.IO.FileMode.Open, FileAccess.Write);
+        using var pair = new SocketPair();
+        var sender = new ReadReplySender(pair.Sender, pair.Stream);
+        ReadRun[] runs = [new(0, 256 << 10)];
+        IOException? e = Assert.ThrowsAsync<IOException>(async () => await sender.SendAsync(3, file, 256 << 10, runs, 1, 256 << 10, CancellationToken.None));
+        Assert.That(e!.Message, Does.StartWith("sendfile:"));
+    }
 }
