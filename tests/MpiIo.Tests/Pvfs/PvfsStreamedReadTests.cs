@@ -15,13 +15,6 @@ namespace MpiIo.Tests.Pvfs;
 [TestFixture]
 public class PvfsStreamedReadTests
 {
-    private static byte[] Pattern(int length, int seed)
-    {
-        byte[] data = new byte[length];
-        new Random(seed).NextBytes(data);
-        return data;
-    }
-
     private static long FromFile(PvfsTestCluster cluster)
     {
         long sum = 0;
@@ -43,7 +36,7 @@ public class PvfsStreamedReadTests
         using var cluster = PvfsTestCluster.Start(4);
         using PvfsClient client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(64 << 10, 0, 0));
-        byte[] data = Pattern((1 << 20) + 1000, 1);
+        byte[] data = PvfsTestData.Pattern((1 << 20) + 1000, 1);
         file.WriteAt(0, data);
         byte[] back = new byte[2 << 20];
         back.AsSpan().Fill(0xEE);
@@ -60,7 +53,7 @@ public class PvfsStreamedReadTests
         using var cluster = PvfsTestCluster.Start(2);
         using PvfsClient client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(1 << 20, 0, 0));
-        byte[] head = Pattern(100, 2), tail = Pattern(100, 3);
+        byte[] head = PvfsTestData.Pattern(100, 2), tail = PvfsTestData.Pattern(100, 3);
         file.WriteAt(0, head);
         file.WriteAt(9 << 20, tail);
         byte[] expected = new byte[(9 << 20) + 100];
@@ -79,7 +72,7 @@ public class PvfsStreamedReadTests
         using var cluster = PvfsTestCluster.Start(4);
         using PvfsClient client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(64 << 10, 0, 0));
-        byte[] data = Pattern(8 << 20, 4);
+        byte[] data = PvfsTestData.Pattern(8 << 20, 4);
         file.WriteAt(0, data);
         // Groups of 100 000 bytes every 300 000: runs of every length on each server, long ones sent from the file,
         // short ones copied, all in one reply per server.
@@ -102,7 +95,7 @@ public class PvfsStreamedReadTests
         using var cluster = PvfsTestCluster.Start(1);
         using var client = new PvfsClient(cluster.Config, connectionsPerServer: 1);
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(64 << 10, 0, 0));
-        byte[] data = Pattern(8 << 20, 5);
+        byte[] data = PvfsTestData.Pattern(8 << 20, 5);
         file.WriteAt(0, data);
         const int count = 32, size = 200_000;
         var buffers = new byte[count][];
@@ -128,7 +121,7 @@ public class PvfsStreamedReadTests
         using PvfsClient client = cluster.Client();
         var layout = new StripingLayout(64 << 10, 1, 0);
         using PvfsNativeFile file = client.Create("/f", layout);
-        file.WriteAt(0, Pattern(300 << 10, 6));
+        file.WriteAt(0, PvfsTestData.Pattern(300 << 10, 6));
         // From byte 100 to past the end: runs from the file, then zeros.
         byte[] request = new byte[DataRequest.FixedLength + RegionDescriptor.PartitionLength];
         var writer = new SpanWriter(request);
@@ -160,14 +153,14 @@ public class PvfsStreamedReadTests
         using var cluster = PvfsTestCluster.Start(2);
         using PvfsClient client = cluster.Client();
         using PvfsNativeFile gone = client.Create("/gone", new StripingLayout(64 << 10, 0, 0));
-        gone.WriteAt(0, Pattern(1 << 20, 7));
+        gone.WriteAt(0, PvfsTestData.Pattern(1 << 20, 7));
         client.Remove("/gone");
         byte[] back = new byte[1 << 20];
         StorageException? e = Assert.Throws<StorageException>(() => gone.ReadAt(0, back));
         Assert.That(e!.ErrorClass, Is.EqualTo(ErrorClass.NoSuchFile));
 
         using PvfsNativeFile other = client.Create("/other", new StripingLayout(64 << 10, 0, 0));
-        byte[] data = Pattern(1 << 20, 8);
+        byte[] data = PvfsTestData.Pattern(1 << 20, 8);
         other.WriteAt(0, data);
         Assert.That(other.ReadAt(0, back), Is.EqualTo(data.Length));
         Assert.That(back, Is.EqualTo(data));
@@ -179,7 +172,7 @@ public class PvfsStreamedReadTests
         using var cluster = PvfsTestCluster.Start(1);
         using PvfsClient client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(64 << 10, 1, 0));
-        byte[] data = Pattern(1 << 20, 9);
+        byte[] data = PvfsTestData.Pattern(1 << 20, 9);
         file.WriteAt(0, data);
         // The server keeps the descriptor open; cut the bytestream under it.
         string objectPath = Path.Combine(cluster.Root, "io0", "data", file.Attributes.DataHandles[0].ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
@@ -245,7 +238,7 @@ public class PvfsStreamedReadTests
     public async Task SendAsync_BytestreamShrankAfterItsLengthWasTaken_PadsWithZeros()
     {
         using var directory = new TestDirectory();
-        byte[] content = Pattern(200 << 10, 10);
+        byte[] content = PvfsTestData.Pattern(200 << 10, 10);
         string path = directory.File("object");
         File.WriteAllBytes(path, content);
         using SafeFileHandle file = File.OpenHandle(path, System.IO.FileMode.Open, FileAccess.Read);
@@ -277,7 +270,7 @@ public class PvfsStreamedReadTests
     public async Task SendAsync_ReceiverNotReadingYet_WaitsForRoomThenDeliversEverything()
     {
         using var directory = new TestDirectory();
-        byte[] content = Pattern(4 << 20, 11);
+        byte[] content = PvfsTestData.Pattern(4 << 20, 11);
         string path = directory.File("object");
         File.WriteAllBytes(path, content);
         using SafeFileHandle file = File.OpenHandle(path, System.IO.FileMode.Open, FileAccess.Read);
@@ -307,7 +300,7 @@ public class PvfsStreamedReadTests
         Assume.That(OperatingSystem.IsLinux(), "sendfile is used on Linux only");
         using var directory = new TestDirectory();
         string path = directory.File("object");
-        File.WriteAllBytes(path, Pattern(256 << 10, 12));
+        File.WriteAllBytes(path, PvfsTestData.Pattern(256 << 10, 12));
         // A write-only descriptor: sendfile refuses to read from it (EBADF), as it would a failing disk.
         using SafeFileHandle file = File.OpenHandle(path, System.IO.FileMode.Open, FileAccess.Write);
         using var pair = new SocketPair();
