@@ -124,7 +124,8 @@ public sealed partial class PvfsServer
         }
         catch (Exception e) when ((e is IOException or UnauthorizedAccessException) && !stop.IsCancellationRequested)
         {
-            _log.Write(LogLevel.Warn, _name, $"{state.Peer}: read #{header.RequestId} broken off: {e.Message}; closing");
+            // The connection loop warns with the cause when it closes; this says which reply was cut.
+            _log.Write(LogLevel.Debug, _name, $"{state.Peer}: read #{header.RequestId} broken off: {e.Message}; closing");
             throw;
         }
         finally
