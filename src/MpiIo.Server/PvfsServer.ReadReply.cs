@@ -9,7 +9,7 @@ public sealed partial class PvfsServer
     /// <summary>A Read reply with at least this many data bytes is streamed from the bytestream (<see cref="ReadReplySender"/>); smaller ones are built in one frame.</summary>
     internal const int StreamedReadBytes = 64 << 10;
 
-    private long _readBytesFromFile, _readBytesCopied, _readRoomWaits;
+    private readonly ReadReplyTotals _readTotals = new();
 
     /// <summary>Environment variable: <c>0</c> builds every Read reply in memory (pread, then send), as before replies were streamed; for comparisons.</summary>
     public const string SendFileVariable = "MPIIO_PVFS_SENDFILE";
@@ -18,13 +18,13 @@ public sealed partial class PvfsServer
     internal bool StreamReads { get; set; } = Environment.GetEnvironmentVariable(SendFileVariable) != "0";
 
     /// <summary>Read data bytes sendfile moved so far.</summary>
-    internal long ReadBytesFromFile => Interlocked.Read(ref _readBytesFromFile);
+    internal long ReadBytesFromFile => _readTotals.SentFromFile;
 
     /// <summary>Read data bytes of streamed replies that were copied (short runs, zeros, pieces sent while waiting for room).</summary>
-    internal long ReadBytesCopied => Interlocked.Read(ref _readBytesCopied);
+    internal long ReadBytesCopied => _readTotals.Copied;
 
     /// <summary>Times a streamed reply found the socket's send buffer full.</summary>
-    internal long ReadRoomWaits => Interlocked.Read(ref _readRoomWaits);
+    internal long ReadRoomWaits => _readTotals.RoomWaits;
 
     /// <summary>A large read, checked and planned: the leased bytestream, its length and this server's runs (pooled).</summary>
     private readonly struct StreamedRead(OpenFiles.Lease lease, long length, ReadRun[] runs, int runCount, long bytes) : IDisposable
@@ -111,11 +111,8 @@ public sealed partial class PvfsServer
             await state.SendLock.WaitAsync(stop).ConfigureAwait(false);
             try
             {
-                ReadReplyCounts counts = await state.Reads.SendAsync(header.RequestId, read.Lease.File, read.Length, read.Runs, read.RunCount,
-                    read.Bytes, stop).ConfigureAwait(false);
-                Interlocked.Add(ref _readBytesFromFile, counts.SentFromFile);
-                Interlocked.Add(ref _readBytesCopied, counts.Copied);
-                Interlocked.Add(ref _readRoomWaits, counts.RoomWaits);
+                await state.Reads.SendAsync(header.RequestId, read.Lease.File, read.Length, read.Runs, read.RunCount, read.Bytes, stop)
+                    .ConfigureAwait(false);
             }
             finally
             {

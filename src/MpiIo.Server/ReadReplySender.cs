@@ -10,6 +10,29 @@ namespace MpiIo.Server;
 /// <summary>One run of a read reply: bytes of the bytestream from <paramref name="LocalOffset"/>, in reply order.</summary>
 internal readonly record struct ReadRun(long LocalOffset, long Length);
 
+/// <summary>Totals over many streamed replies (a server's), updated after each reply went out whole.</summary>
+internal sealed class ReadReplyTotals
+{
+    private long _fromFile, _copied, _roomWaits;
+
+    /// <summary>Data bytes sendfile moved.</summary>
+    public long SentFromFile => Interlocked.Read(ref _fromFile);
+
+    /// <summary>Data bytes copied (short runs, zeros, pieces sent while waiting for room).</summary>
+    public long Copied => Interlocked.Read(ref _copied);
+
+    /// <summary>Times a send buffer was full.</summary>
+    public long RoomWaits => Interlocked.Read(ref _roomWaits);
+
+    /// <summary>Adds one reply's counts.</summary>
+    public void Add(in ReadReplyCounts counts)
+    {
+        Interlocked.Add(ref _fromFile, counts.SentFromFile);
+        Interlocked.Add(ref _copied, counts.Copied);
+        Interlocked.Add(ref _roomWaits, counts.RoomWaits);
+    }
+}
+
 /// <summary>What one streamed reply moved, and how.</summary>
 /// <param name="SentFromFile">Data bytes sendfile moved from the bytestream to the socket.</param>
 /// <param name="Copied">Data bytes read into memory first (short runs, bytes past the end, pieces sent while waiting for room).</param>
@@ -30,7 +53,7 @@ internal readonly record struct ReadReplyCounts(long SentFromFile, long Copied, 
 /// the next <see cref="WaitPieceBytes"/> go through the runtime's asynchronous send, which waits for room without
 /// holding a thread, and sendfile takes over again once that piece is out.
 /// </remarks>
-internal sealed class ReadReplySender(Socket socket, Stream stream)
+internal sealed class ReadReplySender(Socket socket, Stream stream, ReadReplyTotals? totals = null)
 {
     /// <summary>Runs at least this long are sent from the file; shorter ones are copied (a sendfile call costs more than the copy there).</summary>
     public const int SendFileRunBytes = 64 << 10;
@@ -52,6 +75,7 @@ internal sealed class ReadReplySender(Socket socket, Stream stream)
     /// <param name="runCount">Runs used in <paramref name="runs"/>.</param>
     /// <param name="bytes">Sum of the runs' lengths.</param>
     /// <param name="cancel">Server stop.</param>
+    /// <returns>What this reply moved, and how (also added to the totals given at construction).</returns>
     /// <exception cref="IOException">The socket or the file failed; the reply may be cut, so the connection must close.</exception>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadReplyCounts> SendAsync(ulong requestId, SafeFileHandle file, long length, ReadRun[] runs, int runCount, long bytes,
@@ -76,7 +100,9 @@ internal sealed class ReadReplySender(Socket socket, Stream stream)
                     await ZerosAsync(run.Length - inside, cancel).ConfigureAwait(false);
             }
             await FlushAsync(cancel).ConfigureAwait(false);
-            return new ReadReplyCounts(_fromFile, _copied, _waits);
+            var counts = new ReadReplyCounts(_fromFile, _copied, _waits);
+            totals?.Add(counts);
+            return counts;
         }
         finally
         {
