@@ -86,8 +86,9 @@ internal sealed class DataStore : IDisposable
     private static StorageException Missing(ulong handle)
         => new(ErrorClass.NoSuchFile, $"data object {handle:x} does not exist");
 
-    // A leased descriptor of the object (opened for reading and writing, cached); dispose the lease after use.
-    private OpenFiles.Lease Open(ulong handle)
+    /// <summary>A leased descriptor of the object (opened for reading and writing, cached); dispose the lease after use.</summary>
+    /// <exception cref="StorageException"><c>MPI_ERR_NO_SUCH_FILE</c> when the object does not exist.</exception>
+    public OpenFiles.Lease Open(ulong handle)
     {
         if (_open.TryLease(handle, out OpenFiles.Lease lease))
             return lease;

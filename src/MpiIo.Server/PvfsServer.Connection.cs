@@ -12,9 +12,10 @@ public sealed partial class PvfsServer
     /// <summary>A reply frame in a pooled buffer: header and payload, ready to send.</summary>
     private readonly record struct ReplyFrame(byte[] Buffer, int Length);
 
-    private sealed class ConnectionState(Socket socket, NetworkStream stream, string peer)
+    private sealed class ConnectionState(Socket socket, NetworkStream stream, string peer, ReadReplyTotals readTotals)
     {
         public NetworkStream Stream { get; } = stream;
+        public ReadReplySender Reads { get; } = new(socket, stream, readTotals);
         public ReceiveLowWater LowWater { get; } = new(socket);
         public string Peer { get; } = peer;
         public SemaphoreSlim SendLock { get; } = new(1, 1);
@@ -26,7 +27,7 @@ public sealed partial class PvfsServer
     private async Task ServeConnectionAsync(Socket socket)
     {
         string peer = socket.RemoteEndPoint?.ToString() ?? "?";
-        var state = new ConnectionState(socket, new NetworkStream(socket, ownsSocket: true), peer) { Authenticated = _config.Secret == null };
+        var state = new ConnectionState(socket, new NetworkStream(socket, ownsSocket: true), peer, _readTotals) { Authenticated = _config.Secret == null };
         byte[] headerScratch = new byte[FrameHeader.Size];
         CancellationToken stop = _stop.Token;
         _log.Write(LogLevel.Debug, _name, $"connection from {peer}");
@@ -128,6 +129,12 @@ public sealed partial class PvfsServer
 
     private async Task ProcessAsync(ConnectionState state, FrameHeader header, byte[] payload, CancellationToken stop)
     {
+        if (header.Opcode == PvfsOpcode.Read && TryPlanStreamedRead(payload.AsSpan(0, header.PayloadLength), out StreamedRead read))
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+            await SendStreamedReadAsync(state, header, read, stop).ConfigureAwait(false);
+            return;
+        }
         try
         {
             ReplyFrame reply;

@@ -15,13 +15,6 @@ namespace MpiIo.Tests.Pvfs;
 [TestFixture]
 public class PvfsAsyncAndDirectIoTests
 {
-    private static byte[] Pattern(int length, int seed)
-    {
-        byte[] data = new byte[length];
-        new Random(seed).NextBytes(data);
-        return data;
-    }
-
     // Unaligned offsets and lengths, streams below and above the 64 KiB thresholds, one to three servers.
     [TestCase(1, 65536, 3, 300_001)]
     [TestCase(2, 65536, 12_345, 1_000_003)]
@@ -32,9 +25,9 @@ public class PvfsAsyncAndDirectIoTests
         using var cluster = PvfsTestCluster.Start(servers);
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(stripe, 0, 0));
-        byte[] before = Pattern((int)offset + length + 1000, servers);
+        byte[] before = PvfsTestData.Pattern((int)offset + length + 1000, servers);
         file.WriteAt(0, before);
-        byte[] data = Pattern(length, servers + 100);
+        byte[] data = PvfsTestData.Pattern(length, servers + 100);
         file.WriteAt(offset, data);
         byte[] back = new byte[before.Length];
         Assert.That(file.ReadAt(0, back), Is.EqualTo(back.Length));
@@ -49,7 +42,7 @@ public class PvfsAsyncAndDirectIoTests
         using var cluster = PvfsTestCluster.Start(2);
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(65536, 0, 0));
-        byte[] data = Pattern(300_000, 5);
+        byte[] data = PvfsTestData.Pattern(300_000, 5);
         file.WriteAt(0, data);
         byte[] back = new byte[1 << 20];
         back.AsSpan().Fill(0xEE);
@@ -69,7 +62,7 @@ public class PvfsAsyncAndDirectIoTests
         byte[][] blocks = new byte[Blocks][];
         for (int i = 0; i < Blocks; i++)
         {
-            blocks[i] = Pattern(Size, i);
+            blocks[i] = PvfsTestData.Pattern(Size, i);
             writes[i] = file.WriteAtAsync((long)i * Size, blocks[i]);
         }
         Task.WaitAll(writes);
@@ -95,7 +88,7 @@ public class PvfsAsyncAndDirectIoTests
         using var cluster = PvfsTestCluster.Start(2);
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(65536, 0, 0));
-        byte[] data = Pattern(file.RoundBytes + 123_457, 9);
+        byte[] data = PvfsTestData.Pattern(file.RoundBytes + 123_457, 9);
         file.WriteAtAsync(10, data).GetAwaiter().GetResult();
         byte[] back = new byte[data.Length + 5000];
         Assert.That(file.ReadAtAsync(10, back).GetAwaiter().GetResult(), Is.EqualTo(data.Length));
@@ -133,7 +126,7 @@ public class PvfsAsyncAndDirectIoTests
         using var cluster = PvfsTestCluster.Start(2);
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(65536, 0, 0));
-        byte[] data = Pattern(1 << 20, 3);
+        byte[] data = PvfsTestData.Pattern(1 << 20, 3);
         file.WriteAt(0, data);
         cluster.Servers[1].DisposeAsync().AsTask().Wait();
         byte[] back = new byte[1 << 20];

@@ -9,13 +9,6 @@ public class PvfsEndToEndTests
 {
     private static readonly Dictionary<string, string> NoHints = [];
 
-    private static byte[] Pattern(int length, int seed)
-    {
-        byte[] data = new byte[length];
-        new Random(seed).NextBytes(data);
-        return data;
-    }
-
     [TestCase(1)]
     [TestCase(2)]
     [TestCase(4)]
@@ -24,7 +17,7 @@ public class PvfsEndToEndTests
         using var cluster = PvfsTestCluster.Start(servers);
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(1000, 0, 0));
-        byte[] data = Pattern(12_345, servers);
+        byte[] data = PvfsTestData.Pattern(12_345, servers);
         file.WriteAt(77, data);
         byte[] back = new byte[data.Length];
         Assert.That(file.ReadAt(77, back), Is.EqualTo(data.Length));
@@ -40,7 +33,7 @@ public class PvfsEndToEndTests
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(100, 2, 3));
         Assert.That(file.Attributes.Servers, Is.EqualTo(new[] { 3, 0 }));
-        byte[] data = Pattern(1000, 1);
+        byte[] data = PvfsTestData.Pattern(1000, 1);
         file.WriteAt(0, data);
         byte[] back = new byte[1000];
         Assert.That(file.ReadAt(0, back), Is.EqualTo(1000));
@@ -56,7 +49,7 @@ public class PvfsEndToEndTests
         using var cluster = PvfsTestCluster.Start(2);
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(10, 0, 0));
-        file.WriteAt(0, Pattern(25, 2));
+        file.WriteAt(0, PvfsTestData.Pattern(25, 2));
         byte[] back = new byte[20];
         Assert.That(file.ReadAt(15, back), Is.EqualTo(10));
         Assert.That(back.AsSpan(10).ToArray(), Is.All.EqualTo(0));
@@ -103,7 +96,7 @@ public class PvfsEndToEndTests
         for (int i = 0; i < 100; i++)
             blocks.Add(new FileBlock(i * 50, 7));
         blocks.Add(new FileBlock(20_000, 300));
-        byte[] data = Pattern(100 * 7 + 300, 3);
+        byte[] data = PvfsTestData.Pattern(100 * 7 + 300, 3);
         file.WriteList(blocks.ToArray(), data);
         byte[] back = new byte[data.Length];
         Assert.That(file.ReadList(blocks.ToArray(), back), Is.EqualTo(data.Length));
@@ -119,7 +112,7 @@ public class PvfsEndToEndTests
         using var cluster = PvfsTestCluster.Start(2);
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(8, 0, 0));
-        file.WriteAt(0, Pattern(30, 4));
+        file.WriteAt(0, PvfsTestData.Pattern(30, 4));
         byte[] back = Enumerable.Repeat((byte)0xFF, 20).ToArray();
         long got = file.ReadList([new FileBlock(0, 5), new FileBlock(28, 10), new FileBlock(100, 5)], back);
         Assert.That(got, Is.EqualTo(7));
@@ -138,7 +131,7 @@ public class PvfsEndToEndTests
             blocks[i] = new FileBlock(i * 3L + (i % 5 == 0 ? 1 : 0), 1); // irregular: compresses into many runs
         long bigStart = many * 3L + 10;
         blocks[many] = new FileBlock(bigStart, file.RoundBytes + 123);
-        byte[] data = Pattern(many + file.RoundBytes + 123, 8);
+        byte[] data = PvfsTestData.Pattern(many + file.RoundBytes + 123, 8);
         file.WriteList(blocks, data);
         byte[] back = new byte[data.Length];
         Assert.That(file.ReadList(blocks, back), Is.EqualTo(data.Length));
@@ -164,7 +157,7 @@ public class PvfsEndToEndTests
         using var cluster = PvfsTestCluster.Start(2);
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(4096, 0, 0));
-        byte[] data = Pattern(file.RoundBytes * 2 + 12_345, 5);
+        byte[] data = PvfsTestData.Pattern(file.RoundBytes * 2 + 12_345, 5);
         file.WriteAt(3, data);
         byte[] back = new byte[data.Length];
         Assert.That(file.ReadAt(3, back), Is.EqualTo(data.Length));
@@ -178,7 +171,7 @@ public class PvfsEndToEndTests
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(8, 0, 0));
         file.SetPartition(new PvfsPartition(4, 3, 10));
-        byte[] data = Pattern(30, 6);
+        byte[] data = PvfsTestData.Pattern(30, 6);
         file.Write(data);
         Assert.That(file.Position, Is.EqualTo(30));
         byte[] whole = new byte[4 + 10 * 10];
@@ -199,7 +192,7 @@ public class PvfsEndToEndTests
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(4096, 0, 0));
         file.SetPartition(100, 3000, 5000);
-        byte[] data = Pattern(file.RoundBytes * 2 + 777, 9);
+        byte[] data = PvfsTestData.Pattern(file.RoundBytes * 2 + 777, 9);
         file.WritePartitionAt(0, data);
         byte[] back = new byte[data.Length + 5000];
         Assert.That(file.ReadPartitionAt(0, back), Is.EqualTo(data.Length));
@@ -224,7 +217,7 @@ public class PvfsEndToEndTests
         using var cluster = PvfsTestCluster.Start(4);
         using var client = cluster.Client();
         using PvfsNativeFile file = client.Create("/f", new StripingLayout(10, 0, 0));
-        file.WriteAt(0, Pattern(100, 7));
+        file.WriteAt(0, PvfsTestData.Pattern(100, 7));
         file.SetSize(33);
         Assert.That(file.GetSize(), Is.EqualTo(33));
         file.SetSize(70);
